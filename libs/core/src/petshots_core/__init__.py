@@ -1,0 +1,1 @@
+"""Petshots shared library."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing every Litestar service shares: errors, logs, auth, health, the app factory."""

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures for Petshots: real Postgres, real S3 over HTTP, a token issuer."""

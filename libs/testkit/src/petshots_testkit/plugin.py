@@ -1,0 +1,88 @@
+"""Pytest fixtures every Petshots suite shares (registered through the ``pytest11`` entry point).
+
+Everything here is real: a migrated PostgreSQL database, LocalStack's S3 over HTTP (which
+enforces presigned POST policies), and a JWKS served over HTTP by pytest-httpserver.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from pytest_httpserver import HTTPServer
+
+from petshots_core.settings import Settings
+from petshots_testkit.database import created_database
+from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
+
+S3_REGION = "us-east-1"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with created_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    from petshots_devstack.localstack import running
+
+    with running() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def uploads_bucket(s3_endpoint: str) -> str:
+    name = f"petshots-test-{uuid.uuid4().hex[:8]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def token_issuer(jwks_server: HTTPServer) -> TokenIssuer:
+    issuer = TokenIssuer(issuer="http://issuer.test/auth")
+    jwks_server.expect_request("/jwks.json").respond_with_json(issuer.jwks())
+    return issuer
+
+
+@pytest.fixture(scope="session")
+def settings(
+    database_url: str,
+    s3_endpoint: str,
+    uploads_bucket: str,
+    jwks_server: HTTPServer,
+    token_issuer: TokenIssuer,
+) -> Settings:
+    return Settings(
+        env="test",
+        database_url=database_url,
+        s3_endpoint_url=s3_endpoint,
+        s3_region=S3_REGION,
+        s3_access_key_id="test",
+        s3_secret_access_key="test",
+        uploads_bucket=uploads_bucket,
+        jwks_url=jwks_server.url_for("/jwks.json"),
+        token_issuer=token_issuer.issuer,
+        token_client_ids=[CLIENT_ID],
+        log_json=True,
+    )

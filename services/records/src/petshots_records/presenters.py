@@ -1,0 +1,63 @@
+"""Table rows → wire types, with statuses computed in the owner's time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from petshots_core.models import Document, Pet
+from petshots_core.status import Status, days_to_expiry, pet_status, record_status
+from petshots_core.storage import Storage
+from petshots_records.context import OwnerClock
+from petshots_records.domain.docs import schemas as doc_schemas
+from petshots_records.domain.pets import schemas as pet_schemas
+
+
+def doc_status(doc: Document, clock: OwnerClock) -> Status:
+    return record_status(doc.expires_on, clock.today, clock.due_soon_days)
+
+
+def present_doc(doc: Document, clock: OwnerClock) -> doc_schemas.Doc:
+    return doc_schemas.Doc(
+        id=doc.id,
+        pet_id=doc.pet_id,
+        label=doc.label,
+        expires_on=doc.expires_on,
+        given_on=doc.given_on,
+        filename=doc.filename,
+        content_type=doc.content_type,
+        size_bytes=doc.size_bytes,
+        state=doc.state,
+        pinned=doc.pinned,
+        status=doc_status(doc, clock).value,
+        days_to_expiry=days_to_expiry(doc.expires_on, clock.today),
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+    )
+
+
+def photo_url(pet: Pet, storage: Storage, ttl: int) -> str | None:
+    if not pet.photo_key:
+        return None
+    return storage.download_url(
+        pet.photo_key,
+        filename=f"{pet.name}-photo",
+        content_type=pet.photo_content_type,
+        expires_in=ttl,
+    )
+
+
+def present_pet(
+    pet: Pet, docs: Sequence[Document], clock: OwnerClock, storage: Storage, ttl: int
+) -> pet_schemas.Pet:
+    ready = [d for d in docs if d.state == "ready"]
+    return pet_schemas.Pet(
+        id=pet.id,
+        name=pet.name,
+        species=pet.species,  # type: ignore[arg-type]  # constrained by a CHECK
+        breed=pet.breed,
+        birth_date=pet.birth_date,
+        status=pet_status(doc_status(d, clock) for d in ready).value,
+        record_count=len(ready),
+        photo_url=photo_url(pet, storage, ttl),
+        created_at=pet.created_at,
+    )

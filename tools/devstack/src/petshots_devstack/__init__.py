@@ -1,0 +1,1 @@
+"""The local Petshots stack: ``petshots-dev`` and the helpers test suites share."""

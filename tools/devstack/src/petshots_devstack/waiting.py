@@ -1,0 +1,38 @@
+"""Bounded waiting: every wait in the local stack has a deadline."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+
+
+class WaitTimeout(TimeoutError):
+    pass
+
+
+def wait_until(
+    check: Callable[[], bool], *, timeout_s: float, what: str, poll_s: float = 0.2
+) -> None:
+    """Poll ``check`` until it is true; past the deadline raise ``WaitTimeout`` naming ``what``."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() >= deadline:
+            raise WaitTimeout(f"{what} not ready after {timeout_s:.0f} s")
+        time.sleep(poll_s)
+
+
+def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now (the caller binds it soon after)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
