@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 
 from petshots_core.settings import Settings
 from petshots_testkit.database import created_database
+from petshots_testkit.mail import MailSink, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
 S3_REGION = "us-east-1"
@@ -86,3 +87,10 @@ def settings(
         token_client_ids=[CLIENT_ID],
         log_json=True,
     )
+
+
+@pytest.fixture
+def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
+    """A fresh SMTP sink per test; ``smtp_sink.messages()`` parses what it received."""
+    with mail_sink(tmp_path_factory.mktemp("mail")) as sink:
+        yield sink

@@ -1,0 +1,1 @@
+"""Petshots auth service: identity (local SRP provider or Cognito), tokens and owner settings."""

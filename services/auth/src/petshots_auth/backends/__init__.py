@@ -1,0 +1,1 @@
+"""Identity backends: the embedded local provider and Amazon Cognito, behind one interface."""

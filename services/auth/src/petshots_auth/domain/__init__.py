@@ -1,0 +1,1 @@
+"""The auth service's domains: identity (sign-up, login, tokens), account, unsubscribe."""

@@ -1,0 +1,303 @@
+"""The auth service under test: the real app, real Postgres, Redis, SMTP and S3, over HTTP.
+
+Redis is shared with other suites running on the machine, so every key this run writes
+carries a prefix of its own (throttles, SRP replay guard) and jobs go to a queue of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from pycognito.aws_srp import AWSSRP
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from petshots_auth.app import create_app
+from petshots_auth.secret_block import derive_key
+from petshots_auth.settings import AuthSettings
+from petshots_auth.throttle import Throttle
+from petshots_core.cache import create_redis
+from petshots_core.local_secrets import resolve_secret
+from petshots_core.settings import Settings
+from petshots_devstack import smtp_sink
+from petshots_devstack.waiting import free_port
+
+ISSUER = "http://auth.petshots.test/auth"
+PASSWORD = "Correct-Horse-9"
+
+
+class MailBox:
+    """The .eml files an aiosmtpd sink on loopback wrote (exactly as ``make dev`` keeps them)."""
+
+    def __init__(self, directory: Path, port: int) -> None:
+        self.directory = directory
+        self.port = port
+
+    def messages(self) -> list[EmailMessage]:
+        parser = BytesParser(policy=policy.default)
+        return [
+            parser.parsebytes(path.read_bytes()) for path in sorted(self.directory.glob("*.eml"))
+        ]
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages() if m["To"] == address]
+
+    def wait_for(
+        self, address: str, subject: str, *, count: int = 1, timeout: float = 10
+    ) -> EmailMessage:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.to(address) if subject in str(m["Subject"])]
+            if len(found) >= count:
+                return found[count - 1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail {subject!r} for {address} after {timeout} s")
+            time.sleep(0.05)
+
+
+def code_in(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    match = re.search(r"\b(\d{6})\b", body.get_content())
+    assert match, "no 6-digit code in the e-mail"
+    return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailBox]:
+    directory = tmp_path_factory.mktemp("mail")
+    port = free_port()
+    with smtp_sink.running(directory, port=port):
+        yield MailBox(directory, port)
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@pytest.fixture(scope="session")
+def auth_settings(
+    settings: Settings, mailbox: MailBox, run_id: str, tmp_path_factory: pytest.TempPathFactory
+) -> AuthSettings:
+    return AuthSettings(
+        **{
+            **dict(settings),
+            "token_issuer": ISSUER,
+            "smtp_host": "127.0.0.1",
+            "smtp_port": mailbox.port,
+            "mail_transport": "smtp",
+            "state_dir": str(tmp_path_factory.mktemp("state")),
+            "redis_key_prefix": f"petshots:test:{run_id}:",
+            "jobs_queue_name": f"petshots:test:{run_id}:queue",
+            "public_requests_per_minute": 10_000,
+            "login_max_failures_per_address": 10_000,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def app(auth_settings: AuthSettings) -> Litestar:
+    return create_app(auth_settings)
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as c:
+        yield c
+
+
+@pytest.fixture
+async def throttle(auth_settings: AuthSettings, app: Litestar) -> AsyncIterator[Throttle]:
+    """The app's throttle, seen through a Redis client of the test's own event loop."""
+    redis = create_redis(auth_settings)
+    secret = resolve_secret(auth_settings, auth_settings.auth_secret, "auth_secret")
+    yield Throttle(
+        redis,
+        prefix=auth_settings.redis_key_prefix,
+        key=derive_key(secret, purpose="throttle-keys"),
+        policy=app.state.auth.throttle.policy,
+    )
+    await redis.aclose()
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+class LiveServer:
+    """An app served by uvicorn over real HTTP on a free loopback port, in its own thread."""
+
+    def __init__(self, app: Litestar) -> None:
+        self.port = free_port()
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            )
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2):
+            pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_auth(auth_settings: AuthSettings) -> Iterator[LiveServer]:
+    """A second instance of the same auth service (same keys under state_dir), over HTTP."""
+    with LiveServer(create_app(auth_settings)) as server:
+        yield server
+
+
+@dataclass
+class Session:
+    email: str
+    sub: uuid.UUID
+    access_token: str
+    id_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+class AuthKit:
+    """Helpers the tests share (a fixture: test modules cannot import conftest)."""
+
+    password = PASSWORD
+
+    def __init__(self, client: AsyncTestClient[Litestar], mailbox: MailBox) -> None:
+        self.client = client
+        self.mailbox = mailbox
+
+    @staticmethod
+    def new_email() -> str:
+        return f"owner-{uuid.uuid4().hex[:10]}@example.com"
+
+    @staticmethod
+    def code_in(message: EmailMessage) -> str:
+        return code_in(message)
+
+    @staticmethod
+    def srp_client(email: str, password: str, pool_id: str, client_id: str) -> AWSSRP:
+        # client=object(): pycognito must not build a boto3 client; only its SRP math is used.
+        return AWSSRP(
+            username=email, password=password, pool_id=pool_id, client_id=client_id, client=object()
+        )
+
+    async def login(
+        self, email: str, password: str = PASSWORD, client: AsyncTestClient[Litestar] | None = None
+    ) -> Any:
+        """Log in through /auth/login/start and /finish with pycognito's client math."""
+        client = client or self.client
+        config = (await client.get("/auth/config")).json()
+        aws = self.srp_client(email, password, config["user_pool_id"], config["client_id"])
+        auth_params = aws.get_auth_params()
+        start = await client.post(
+            "/auth/login/start", json={"email": email, "srp_a": auth_params["SRP_A"]}
+        )
+        if start.status_code != 200:
+            return start
+        body = start.json()
+        answer = aws.process_challenge(body["challenge_parameters"], auth_params)
+        return await client.post(
+            "/auth/login/finish",
+            json={
+                "session": body["session"],
+                "email": email,
+                "timestamp": answer["TIMESTAMP"],
+                "secret_block": answer["PASSWORD_CLAIM_SECRET_BLOCK"],
+                "signature": answer["PASSWORD_CLAIM_SIGNATURE"],
+            },
+        )
+
+    async def mail(self, email: str, subject: str, *, count: int = 1) -> EmailMessage:
+        return await asyncio.to_thread(self.mailbox.wait_for, email, subject, count=count)
+
+    async def sign_up_and_confirm(self, email: str | None = None) -> str:
+        email = email or self.new_email()
+        earlier = [m for m in self.mailbox.to(email) if "confirmation code" in str(m["Subject"])]
+        r = await self.client.post("/auth/signup", json={"email": email, "password": PASSWORD})
+        assert r.status_code == 201, r.text
+        message = await self.mail(email, "confirmation code", count=len(earlier) + 1)
+        r = await self.client.post("/auth/confirm", json={"email": email, "code": code_in(message)})
+        assert r.status_code == 200, r.text
+        return email
+
+
+@pytest.fixture
+def kit(client: AsyncTestClient[Litestar], mailbox: MailBox) -> AuthKit:
+    return AuthKit(client, mailbox)
+
+
+@pytest.fixture
+def signed_up(client: AsyncTestClient[Litestar], kit: AuthKit) -> Any:
+    async def make() -> Session:
+        email = await kit.sign_up_and_confirm()
+        r = await kit.login(email)
+        assert r.status_code == 200, r.text
+        tokens = r.json()
+        me = await client.get(
+            "/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+        )
+        assert me.status_code == 200, me.text
+        return Session(
+            email=email,
+            sub=uuid.UUID(me.json()["sub"]),
+            access_token=tokens["access_token"],
+            id_token=tokens["id_token"],
+            refresh_token=tokens["refresh_token"],
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def records_client(
+    settings: Settings, live_auth: LiveServer
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """The records service, verifying this service's tokens like any other: JWKS over HTTP."""
+    from petshots_records.app import create_app as create_records_app
+
+    records_settings = settings.model_copy(
+        update={
+            "jwks_url": f"{live_auth.url}/auth/.well-known/jwks.json",
+            "token_issuer": ISSUER,
+        }
+    )
+    async with AsyncTestClient(app=create_records_app(records_settings)) as c:
+        yield c

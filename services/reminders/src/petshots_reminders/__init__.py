@@ -1,0 +1,1 @@
+"""Reminder digests and housekeeping on one arq worker."""
