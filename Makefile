@@ -39,3 +39,6 @@ test: install lint ## Every test: unit and integration against real Postgres, Re
 fmt: ## Format and autofix
 	$(UV) run ruff format .
 	$(UV) run ruff check --fix .
+
+# The SPA's targets (web-install, web-types, web-test, web-build, web-check, web-bench).
+include web/web.mk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -146,6 +147,36 @@ async def test_smtp_sends_the_exact_message(smtp_server: tuple[Recorder, int]) -
     assert msg["Message-ID"] == sent.message_id
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg.get_body(preferencelist=("html",)) is not None
+
+
+async def test_smtp_commit_hook_runs_before_the_end_of_data_mark(
+    smtp_server: tuple[Recorder, int],
+) -> None:
+    """The hook sees the message with the server but not yet delivered; if it raises, the
+    transaction is left unterminated and the server delivers nothing."""
+    recorder, port = smtp_server
+    sender = SmtpSender(smtp_settings(port))
+    delivered_before_hook: list[bool] = []
+    to = f"owner-{uuid.uuid4().hex[:8]}@example.com"
+
+    async def hook() -> None:
+        delivered_before_hook.append(any(m["To"] == to for _, m in recorder.messages))
+
+    await sender.send(digest(to), commit=hook)
+    assert delivered_before_hook == [False]
+    assert [m for _, m in recorder.messages if m["To"] == to]
+
+    class Refuse(Exception):
+        pass
+
+    async def refuse() -> None:
+        raise Refuse
+
+    kept = f"owner-{uuid.uuid4().hex[:8]}@example.com"
+    with pytest.raises(Refuse):
+        await sender.send(digest(kept), commit=refuse)
+    await asyncio.sleep(0.2)  # the server had everything but the mark
+    assert not [m for _, m in recorder.messages if m["To"] == kept]
 
 
 async def test_smtp_refused_recipient_is_permanent(smtp_server: tuple[Recorder, int]) -> None:

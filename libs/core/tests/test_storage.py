@@ -172,3 +172,60 @@ def test_download_names_are_sanitised(name: str, ascii_name: str) -> None:
     header = content_disposition(name)
     assert "\r" not in header and "\n" not in header
     assert header.count('"') == 2
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "region"),
+    [("http://127.0.0.1:4566", "us-east-1"), (None, "eu-west-1"), (None, "us-east-1")],
+)
+def test_download_links_are_signed_exactly_as_botocore_signs_them(
+    endpoint: str | None, region: str
+) -> None:
+    """Links are signed without botocore's per-call machinery; they must be the same links
+    (LocalStack checks the path-style ones for real in the tests above)."""
+    fast = Storage(
+        Settings(
+            s3_endpoint_url=endpoint,
+            s3_region=region,
+            s3_access_key_id="AKIDEXAMPLE",
+            s3_secret_access_key="secret",
+        )
+    )
+    cases = [
+        ("users/a b/docs/ä+b~c", "Rabies certificate.pdf", "application/pdf"),
+        ("users/x/docs/y", "çà (1).pdf", None),
+    ]
+    for key, filename, content_type in cases:
+        for _ in range(5):  # both signed within the same second
+            fast._urls.clear()
+            mine = fast.download_url(
+                key, filename=filename, content_type=content_type, expires_in=3600
+            )
+            params = {
+                "Bucket": fast.bucket,
+                "Key": key,
+                "ResponseContentDisposition": content_disposition(filename),
+            }
+            if content_type:
+                params["ResponseContentType"] = content_type
+            reference = fast._public.generate_presigned_url(
+                "get_object", Params=params, ExpiresIn=3600
+            )
+            ours, theirs = urlsplit(mine), urlsplit(reference)
+            if parse_qs(ours.query)["X-Amz-Date"] == parse_qs(theirs.query)["X-Amz-Date"]:
+                break
+        assert (ours.scheme, ours.netloc, ours.path) == (theirs.scheme, theirs.netloc, theirs.path)
+        assert parse_qs(ours.query) == parse_qs(theirs.query)
+
+
+def test_download_links_are_reused_while_most_of_their_life_is_left(storage: Storage) -> None:
+    first = storage.download_url(
+        "users/r/docs/1", filename="a.pdf", content_type=None, expires_in=3600
+    )
+    again = storage.download_url(
+        "users/r/docs/1", filename="a.pdf", content_type=None, expires_in=3600
+    )
+    other = storage.download_url(
+        "users/r/docs/2", filename="a.pdf", content_type=None, expires_in=3600
+    )
+    assert first == again != other

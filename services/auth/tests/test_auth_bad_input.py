@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from petshots_auth.app import create_app
 from petshots_auth.settings import AuthSettings
+from petshots_testkit.logscan import LogTap
 
 
 async def identities(db: AsyncEngine, email: str) -> int:
@@ -164,14 +165,14 @@ async def test_openapi_document_lists_every_operation(client: AsyncTestClient[Li
 
 
 async def test_no_secret_reaches_the_logs(
-    client: AsyncTestClient[Litestar], kit: Any, capfd: pytest.CaptureFixture[str]
+    client: AsyncTestClient[Litestar], kit: Any, captured_logs: LogTap
 ) -> None:
+    start = len(captured_logs.lines)
     email = await kit.sign_up_and_confirm()
     tokens = (await kit.login(email)).json()
     await client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     await kit.login(email, "Wrong-Horse-1")
-    out, err = capfd.readouterr()
-    logs = out + err
+    logs = "\n".join(captured_logs.lines[start:])
     for secret in (
         kit.password,
         "Wrong-Horse-1",

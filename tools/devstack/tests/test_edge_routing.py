@@ -188,6 +188,8 @@ def test_spa_serves_its_files_and_index_for_unknown_paths(client: httpx.Client) 
     script = client.get("/assets/app.js")
     assert script.text == SPA_SCRIPT
     assert script.headers["content-type"].startswith("text/javascript")
+    # content-hashed assets are cached for good; index.html never
+    assert script.headers["cache-control"] == "public, max-age=31536000, immutable"
     missing = client.get("/assets/missing.js")
     assert missing.text == SPA_INDEX
     assert client.get("/").headers["cache-control"] == "no-cache"

@@ -8,6 +8,8 @@ a test keeps that page in step with this class.
 from __future__ import annotations
 
 import functools
+import ipaddress
+import json
 from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, SecretStr, field_validator
@@ -20,8 +22,6 @@ def _split_csv(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
-            import json
-
             return json.loads(text)
         return [part.strip() for part in text.split(",") if part.strip()]
     return value
@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     due_soon_days_default: int = Field(default=30, ge=0, le=365)
     pending_doc_max_age_s: PositiveInt = 24 * 3600
 
+    # --- the client behind proxies ---
+    # Peers whose X-Forwarded-For is believed (the edge; in production the load balancer's
+    # subnets). Anyone else's header is ignored, so a client cannot pick its own address for
+    # rate limits and lockouts.
+    trusted_proxy_addresses: Annotated[list[str], NoDecode] = ["127.0.0.1/32", "::1/128"]
+    # A header a trusted proxy sets to the client's address (CloudFront-Viewer-Address).
+    client_address_header: str | None = None
+
     # --- product addresses ---
     public_base_url: str = "http://localhost:8000"
     # Local state (keys, secrets generated for local runs); `make dev` uses <repo>/.petshots.
@@ -108,6 +116,18 @@ class Settings(BaseSettings):
     def _non_empty(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("at least one client id is required")
+        return value
+
+    @field_validator("trusted_proxy_addresses", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("trusted_proxy_addresses")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # ValueError on nonsense
         return value
 
     @property

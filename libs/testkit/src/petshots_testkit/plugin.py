@@ -15,10 +15,29 @@ from pytest_httpserver import HTTPServer
 
 from petshots_core.settings import Settings
 from petshots_testkit.database import created_database
-from petshots_testkit.mail import MailSink, mail_sink
+from petshots_testkit.logscan import LogTap, SecretRegistry, SecretsInLogs, log_tap, secret_registry
+from petshots_testkit.mail import MailSink, free_port, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
 S3_REGION = "us-east-1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every log line of the session is scanned for the secrets it saw (petshots_testkit.logscan).
+    if not config.pluginmanager.has_plugin("petshots-secrets-in-logs"):
+        config.pluginmanager.register(SecretsInLogs(), "petshots-secrets-in-logs")
+
+
+@pytest.fixture(scope="session")
+def captured_logs() -> LogTap:
+    """Every log line the services emitted so far in this session (rendered text)."""
+    return log_tap()
+
+
+@pytest.fixture(scope="session")
+def secrets_seen() -> SecretRegistry:
+    """The secrets of this session: record any a test makes that no client carried."""
+    return secret_registry()
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +47,14 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A LocalStack of this test session's own, on a free port: a shared one could be stopped
+    by whichever session started it while this one still uses it."""
     from petshots_devstack.localstack import running
+    from petshots_devstack.paths import StateLayout
 
-    with running() as endpoint:
+    state = StateLayout(tmp_path_factory.mktemp("localstack-state"))
+    with running(state, port=free_port()) as endpoint:
         yield endpoint
 
 

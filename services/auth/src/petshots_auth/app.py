@@ -28,6 +28,7 @@ from petshots_core.revocation import SubjectDenylist
 from petshots_core.settings import Settings
 from petshots_core.signed_links import UNSUBSCRIBE, LinkSigner
 from petshots_core.web.app import create_service_app
+from petshots_core.web.client_address import parse_networks
 
 OPENAPI_PATH = "/auth"
 KEYS_DIR = "auth-keys"
@@ -131,4 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         jobs=jobs,
         unsubscribe_links=LinkSigner.from_settings(s, UNSUBSCRIBE),
     )
+    # Kept beside, not inside, AuthServices: Litestar validates dependency values against
+    # their types, and msgspec cannot express a union of two network classes.
+    app.state.trusted_proxies = parse_networks(s.trusted_proxy_addresses)
     return app

@@ -10,8 +10,8 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from petshots_auth.context import AuthServices, OwnerCtx, PublicCtx
-from petshots_auth.throttle import client_address
 from petshots_core.access_tokens import AccessClaims
+from petshots_core.web.client_address import client_address, rate_limit_key
 
 
 def provide_public_ctx(
@@ -19,10 +19,14 @@ def provide_public_ctx(
 ) -> PublicCtx:
     svc: AuthServices = state.auth
     peer = request.client.host if request.client else None
-    address = client_address(
-        peer, request.headers.get("x-forwarded-for"), svc.settings.forwarded_for_hops
+    header = svc.settings.client_address_header
+    client = client_address(
+        peer,
+        request.headers.getall("x-forwarded-for", []),
+        state.trusted_proxies,
+        request.headers.get(header) if header else None,
     )
-    return PublicCtx(svc=svc, db=db_session, address=address)
+    return PublicCtx(svc=svc, db=db_session, address=rate_limit_key(client, peer))
 
 
 def provide_owner_ctx(

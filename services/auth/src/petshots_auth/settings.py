@@ -70,9 +70,6 @@ class AuthSettings(Settings):
     login_lockout_s: PositiveInt = 900
     # Every public identity request (sign-up, confirm, login, forgot/reset) per client address.
     public_requests_per_minute: PositiveInt = 30
-    # Proxies in front of the service that append to X-Forwarded-For (the edge: 1). 0 = use
-    # the socket peer; a client-supplied header is never trusted beyond this many hops.
-    forwarded_for_hops: int = Field(default=0, ge=0, le=5)
 
     # --- jobs ---
     jobs_queue_name: str = "arq:queue"

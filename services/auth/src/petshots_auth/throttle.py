@@ -136,14 +136,3 @@ class RedisReplayGuard:
             f"{self._prefix}srp-block:{block_id}", b"1", nx=True, pxat=expires_at_ms
         )
         return bool(result)
-
-
-def client_address(peer: str | None, forwarded_for: str | None, hops: int) -> str:
-    """The client's address: the socket peer, or the ``hops``-th entry from the right of
-    X-Forwarded-For when that many trusted proxies append to it (never a client's own
-    entries further left, which anyone can write)."""
-    if hops > 0 and forwarded_for:
-        entries = [e.strip() for e in forwarded_for.split(",") if e.strip()]
-        if len(entries) >= hops:
-            return entries[-hops][:64]
-    return (peer or "unknown")[:64]

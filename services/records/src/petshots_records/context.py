@@ -15,6 +15,7 @@ from petshots_core.models import Owner, new_storage_prefix
 from petshots_core.settings import Settings
 from petshots_core.status import today_in
 from petshots_core.storage import Storage
+from petshots_records.reads import OwnerReads, Snapshot
 
 
 @dataclass(slots=True)
@@ -23,6 +24,22 @@ class OwnerClock:
 
     today: date
     due_soon_days: int
+
+
+@dataclass(slots=True)
+class ReadCtx:
+    """The hot read paths' context: no ORM session, one statement on the read pool."""
+
+    owner_id: uuid.UUID
+    reads: OwnerReads
+    storage: Storage
+    settings: Settings
+    now: datetime
+
+    def clock(self, snapshot: Snapshot) -> OwnerClock:
+        if snapshot.time_zone is None or snapshot.due_soon_days is None:
+            return OwnerClock(today_in("UTC", self.now), self.settings.due_soon_days_default)
+        return OwnerClock(today_in(snapshot.time_zone, self.now), snapshot.due_soon_days)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from petshots_core.access_tokens import AccessClaims
-from petshots_records.context import Ctx
+from petshots_records.context import Ctx, ReadCtx
 
 
 def provide_ctx(
@@ -17,6 +17,17 @@ def provide_ctx(
     return Ctx(
         owner_id=claims.sub,
         session=db_session,
+        storage=state.storage,
+        settings=state.settings,
+        now=state.clock(),
+    )
+
+
+def provide_read_ctx(claims: NamedDependency[AccessClaims], state: State) -> ReadCtx:
+    """For the hot read paths (dashboard, pet page, Quick Show): no ORM session."""
+    return ReadCtx(
+        owner_id=claims.sub,
+        reads=state.owner_reads,
         storage=state.storage,
         settings=state.settings,
         now=state.clock(),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
 
-from petshots_core.models import Document, Pet
 from petshots_core.status import Status, days_to_expiry, pet_status, record_status
 from petshots_core.storage import Storage
 from petshots_records.context import OwnerClock
@@ -12,11 +14,63 @@ from petshots_records.domain.docs import schemas as doc_schemas
 from petshots_records.domain.pets import schemas as pet_schemas
 
 
-def doc_status(doc: Document, clock: OwnerClock) -> Status:
+class DocumentFields(Protocol):
+    """What presenting a record reads: an ORM ``Document`` or a row of the read path."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def pet_id(self) -> uuid.UUID: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def expires_on(self) -> date | None: ...
+    @property
+    def given_on(self) -> date | None: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def size_bytes(self) -> int: ...
+    @property
+    def object_key(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def pinned(self) -> bool: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+class PetFields(Protocol):
+    """What presenting a pet reads: an ORM ``Pet`` or a row of the read path."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def species(self) -> str: ...
+    @property
+    def breed(self) -> str | None: ...
+    @property
+    def birth_date(self) -> date | None: ...
+    @property
+    def photo_key(self) -> str | None: ...
+    @property
+    def photo_content_type(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def doc_status(doc: DocumentFields, clock: OwnerClock) -> Status:
     return record_status(doc.expires_on, clock.today, clock.due_soon_days)
 
 
-def present_doc(doc: Document, clock: OwnerClock) -> doc_schemas.Doc:
+def present_doc(doc: DocumentFields, clock: OwnerClock) -> doc_schemas.Doc:
     return doc_schemas.Doc(
         id=doc.id,
         pet_id=doc.pet_id,
@@ -35,7 +89,7 @@ def present_doc(doc: Document, clock: OwnerClock) -> doc_schemas.Doc:
     )
 
 
-def photo_url(pet: Pet, storage: Storage, ttl: int) -> str | None:
+def photo_url(pet: PetFields, storage: Storage, ttl: int) -> str | None:
     if not pet.photo_key:
         return None
     return storage.download_url(
@@ -47,7 +101,7 @@ def photo_url(pet: Pet, storage: Storage, ttl: int) -> str | None:
 
 
 def present_pet(
-    pet: Pet, docs: Sequence[Document], clock: OwnerClock, storage: Storage, ttl: int
+    pet: PetFields, docs: Sequence[DocumentFields], clock: OwnerClock, storage: Storage, ttl: int
 ) -> pet_schemas.Pet:
     ready = [d for d in docs if d.state == "ready"]
     return pet_schemas.Pet(

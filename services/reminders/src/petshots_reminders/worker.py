@@ -12,10 +12,13 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+import structlog
 import uvicorn
 from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Worker, async_check_health
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from petshots_core.cache import create_redis
 from petshots_core.web.app import create_service_app
@@ -31,6 +34,12 @@ from petshots_reminders.jobs import (
 from petshots_reminders.settings import RemindersSettings
 
 HEALTH_CHECK_INTERVAL_S = 30
+# Backoff while Redis is unreachable; a run that lasted this long resets it.
+REDIS_RETRY_MIN_S = 0.5
+REDIS_RETRY_MAX_S = 10.0
+REDIS_RETRY_RESET_AFTER_S = 30.0
+
+log = structlog.get_logger(__name__)
 
 
 class _EmbeddedServer(uvicorn.Server):
@@ -104,12 +113,43 @@ async def run(settings: RemindersSettings) -> None:
     )
     health = asyncio.create_task(server.serve())
     try:
-        await worker.async_run()
+        await ride_out_redis_outages(worker)
     finally:
         server.should_exit = True
         with contextlib.suppress(Exception):
             await health
         await worker.close()
+
+
+async def ride_out_redis_outages(worker: Worker) -> None:
+    """arq's main loop ends at the first Redis error, and with it the process. A Redis restart
+    or failover must not stop the worker: it waits (with backoff) and carries on in the same
+    process. Jobs running meanwhile finish their database and mail work; the digest rows, not
+    Redis, decide whether anything is sent again, so a re-queued job finds its row settled.
+
+    The wait runs as ``worker.main_task`` so arq's SIGTERM/SIGINT handlers still stop it.
+    """
+    delay = REDIS_RETRY_MIN_S
+    loop = asyncio.get_running_loop()
+    while True:
+        started = loop.time()
+        worker.main_task = asyncio.ensure_future(worker.main())
+        try:
+            await worker.main_task
+            return
+        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+            if loop.time() - started >= REDIS_RETRY_RESET_AFTER_S:
+                delay = REDIS_RETRY_MIN_S
+            # Jobs whose bookkeeping in Redis failed: their outcome is in the database.
+            for job_id, task in list(worker.tasks.items()):
+                if task.done():
+                    del worker.tasks[job_id]
+                    if not task.cancelled() and task.exception() is not None:
+                        log.warning("job_bookkeeping_lost", job_id=job_id)
+            log.warning("worker_redis_unavailable", error=type(exc).__name__, retry_in_s=delay)
+        worker.main_task = asyncio.ensure_future(asyncio.sleep(delay))
+        await worker.main_task
+        delay = min(delay * 2, REDIS_RETRY_MAX_S)
 
 
 async def check(settings: RemindersSettings) -> int:

@@ -11,7 +11,7 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from petshots_devstack import stack, system_services, tool_install
+from petshots_devstack import edge_exports, stack, system_services, tool_install
 from petshots_devstack.dev_keys import ensure_dev_key, mint_access_token
 from petshots_devstack.environment import local_environment
 from petshots_devstack.errors import DevstackError
@@ -79,3 +79,20 @@ def token(sub: uuid.UUID | None) -> None:
     """Print an RS256 access token signed with the dev key (valid for one hour)."""
     key = ensure_dev_key(StateLayout.for_repo().dev_keys)
     click.echo(mint_access_token(key, sub=sub))
+
+
+@main.command("render-edge")
+@click.option("--check", is_flag=True, help="Exit 1 if a committed file is not what renders.")
+@_reported
+def render_edge(check: bool) -> None:
+    """Render the compose edge's nginx.conf and the chart's routes from the routing table."""
+    repo = repo_root()
+    if check:
+        stale = edge_exports.stale(repo)
+        if stale:
+            names = ", ".join(str(path) for path in stale)
+            raise click.ClickException(f"stale: {names}; run `uv run petshots-dev render-edge`")
+        click.echo("the compose edge and the chart's routes match the routing table")
+        return
+    for path in edge_exports.write_all(repo):
+        click.echo(f"wrote {path}")

@@ -35,8 +35,6 @@ def local_environment(state: StateLayout | None = None) -> dict[str, str]:
         "PETSHOTS_JWKS_URL": f"http://{a.LOOPBACK}:{a.EDGE_PORT}{a.JWKS_PATH}",
         "PETSHOTS_TOKEN_ISSUER": a.TOKEN_ISSUER,
         "PETSHOTS_TOKEN_CLIENT_IDS": a.TOKEN_CLIENT_ID,
-        # The edge (nginx) sets X-Forwarded-For to the client address: one trusted hop.
-        "PETSHOTS_FORWARDED_FOR_HOPS": "1",
         # The dev key that `petshots-dev token` signs with; the local identity provider signs
         # with the same key so both kinds of token verify against one JWKS.
         "PETSHOTS_SIGNING_KEY_FILE": str(state.dev_keys.resolve() / KEY_FILE),

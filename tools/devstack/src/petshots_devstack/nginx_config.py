@@ -110,6 +110,13 @@ def _http_settings(config: EdgeConfig) -> list[str]:
         "default_type application/octet-stream;",
         "sendfile on;",
         "server_tokens off;",
+        "# The SPA's files, compressed (proxied API answers are not: gzip_proxied stays off, so",
+        "# no response carrying a token or a signed URL is ever compressed — BREACH).",
+        "gzip on;",
+        "gzip_comp_level 6;",
+        "gzip_min_length 512;",
+        "gzip_types text/css application/javascript text/javascript application/json"
+        " image/svg+xml application/manifest+json;",
         *(
             f"{directive} {_q(temp / directive.removesuffix('_temp_path'))};"
             for directive in TEMP_PATH_DIRECTIVES
@@ -231,6 +238,11 @@ def _spa_locations() -> list[str]:
         "}",
         "location = /index.html {",
         '    add_header Cache-Control "no-cache" always;',
+        "}",
+        "# Vite names every asset by its content hash: cache it for good.",
+        "location ^~ /assets/ {",
+        '    add_header Cache-Control "public, max-age=31536000, immutable" always;',
+        "    try_files $uri /index.html;",
         "}",
     ]
 

@@ -9,6 +9,7 @@ from petshots_core.mail.message import Email, build_message, sender_domain
 from petshots_core.mail.senders import (
     MailSender,
     MailSendError,
+    MailSendUncertain,
     SentMail,
     SesSender,
     SmtpSender,
@@ -18,6 +19,7 @@ from petshots_core.mail.senders import (
 __all__ = [
     "Email",
     "MailSendError",
+    "MailSendUncertain",
     "MailSender",
     "SentMail",
     "SesSender",

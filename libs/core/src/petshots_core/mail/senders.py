@@ -2,14 +2,25 @@
 
 Both send the exact MIME message ``build_message`` produced, so the headers (unsubscribe,
 Message-ID) are the same whichever transport carries them. Failures raise
-:class:`MailSendError`; ``permanent`` tells a retrying caller that retrying cannot help
-(the address or the message was refused), as opposed to a provider that is unreachable.
+:class:`MailSendError` — known not delivered; ``permanent`` tells a retrying caller that
+retrying cannot help (the address or the message was refused), as opposed to a provider that
+is unreachable — or :class:`MailSendUncertain` when the provider may have accepted the message
+(the connection died after the hand-over, before the answer).
+
+``send(email, commit=hook)``: the hook is awaited once the provider holds everything but the
+hand-over itself, and nothing is delivered if it raises. With SMTP that is the whole DATA
+phase except the end-of-data mark (RFC 5321: a transaction whose data is not terminated is
+not delivered), so a caller can record durably that the point of no return is being passed
+and know that a crash before the record means "not sent". SES's API has no such split: its
+hook runs just before the request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -19,8 +30,14 @@ import aiosmtplib
 import anyio.to_thread
 import boto3
 import structlog
+from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 
 from petshots_core.mail.message import Email, build_message
 from petshots_core.settings import Settings
@@ -50,6 +67,17 @@ class MailSendError(Exception):
         self.permanent = permanent
 
 
+class MailSendUncertain(Exception):
+    """The message was handed over but no answer came back: it may have been delivered."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+CommitHook = Callable[[], Awaitable[None]]
+
+
 @dataclass(frozen=True, slots=True)
 class SentMail:
     message_id: str  # the RFC 5322 Message-ID we set
@@ -57,7 +85,7 @@ class SentMail:
 
 
 class MailSender(Protocol):
-    async def send(self, email: Email) -> SentMail: ...
+    async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail: ...
 
 
 def _recipient(msg: EmailMessage) -> str:
@@ -69,7 +97,8 @@ def _sender(msg: EmailMessage) -> str:
 
 
 class SmtpSender:
-    """SMTP with aiosmtplib: STARTTLS when the server offers it, bounded by a timeout."""
+    """SMTP with aiosmtplib (STARTTLS when offered), every step bounded by a timeout, the
+    end-of-data mark held back until the ``commit`` hook has run."""
 
     def __init__(self, settings: Settings) -> None:
         self.mail_from = settings.mail_from
@@ -77,25 +106,48 @@ class SmtpSender:
         self.port = settings.smtp_port
         self.timeout = settings.smtp_timeout_s
 
-    async def send(self, email: Email) -> SentMail:
+    async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail:
         msg = build_message(email, mail_from=self.mail_from)
+        sender, recipient = _sender(msg), _recipient(msg)
+        utf8 = not (sender + recipient).isascii()
+        options = ["SMTPUTF8"] if utf8 else []
+        encoding = "utf-8" if utf8 else "ascii"
+        data = PERIOD_REGEX.sub(b"..", normalize_message_line_endings(msg.as_bytes()))
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        smtp = aiosmtplib.SMTP(hostname=self.host, port=self.port, timeout=self.timeout)
         try:
-            await aiosmtplib.send(
-                msg,
-                sender=_sender(msg),
-                recipients=[_recipient(msg)],
-                hostname=self.host,
-                port=self.port,
-                timeout=self.timeout,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            # 550 "no such mailbox" is final; 450/451 greylisting or a full queue is not.
-            permanent = all(r.code >= 500 for r in exc.recipients)
-            raise MailSendError("recipient refused", permanent=permanent) from exc
-        except aiosmtplib.SMTPResponseException as exc:
-            raise MailSendError(f"SMTP {exc.code}", permanent=500 <= exc.code < 600) from exc
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            raise MailSendError(type(exc).__name__, permanent=False) from exc
+            try:
+                await smtp.connect()
+                await smtp.mail(sender, options=options, encoding=encoding)
+                await smtp.rcpt(recipient, encoding=encoding)
+                start = await smtp.execute_command(b"DATA")
+                if start.code != 354:
+                    raise aiosmtplib.SMTPDataError(start.code, start.message)
+                if smtp.protocol is None:
+                    raise aiosmtplib.SMTPServerDisconnected("connection lost")
+                smtp.protocol.write(data)  # everything but the end-of-data mark
+            except aiosmtplib.SMTPRecipientRefused as exc:
+                # 550 "no such mailbox" is final; 450/451 greylisting or a full queue is not.
+                raise MailSendError("recipient refused", permanent=exc.code >= 500) from exc
+            except aiosmtplib.SMTPResponseException as exc:
+                raise MailSendError(f"SMTP {exc.code}", permanent=500 <= exc.code < 600) from exc
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+                raise MailSendError(type(exc).__name__, permanent=False) from exc
+            if commit is not None:
+                await commit()  # if this raises, the connection closes unterminated
+            # The point of no return: once the mark is written the server may deliver.
+            try:
+                smtp.protocol.write(b".\r\n")
+                reply = await smtp.protocol.read_response(timeout=self.timeout)
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+                raise MailSendUncertain(type(exc).__name__) from exc
+            if reply.code != 250:
+                raise MailSendError(f"SMTP {reply.code}", permanent=500 <= reply.code < 600)
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                await smtp.quit()
+        finally:
+            smtp.close()
         return SentMail(message_id=str(msg["Message-ID"]), provider_id=None)
 
 
@@ -126,7 +178,9 @@ def ses_client(settings: Settings) -> SESV2Client:
         config=Config(
             connect_timeout=settings.smtp_timeout_s,
             read_timeout=settings.smtp_timeout_s,
-            retries={"max_attempts": 2, "mode": "standard"},
+            # No automatic retry: SendEmail has no idempotency key, so a retried request
+            # after a lost answer could deliver twice. The digest protocol retries instead.
+            retries={"max_attempts": 0, "mode": "standard"},
         ),
     )
     return client
@@ -141,7 +195,7 @@ class SesSender:
         self._client = client or ses_client(settings)
         self._limiter = _RateLimiter(settings.ses_max_send_rate_per_s)
 
-    async def send(self, email: Email) -> SentMail:
+    async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail:
         msg = build_message(email, mail_from=self.mail_from)
         kwargs: dict[str, Any] = {
             "FromEmailAddress": _sender(msg),
@@ -151,13 +205,17 @@ class SesSender:
         if self.configuration_set:
             kwargs["ConfigurationSetName"] = self.configuration_set
         await self._limiter.wait()
+        if commit is not None:
+            await commit()
         try:
             response = await anyio.to_thread.run_sync(lambda: self._client.send_email(**kwargs))
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
             raise MailSendError(f"SES {code}", permanent=code in _SES_PERMANENT) from exc
-        except BotoCoreError as exc:
-            raise MailSendError(type(exc).__name__, permanent=False) from exc
+        except (EndpointConnectionError, ConnectTimeoutError) as exc:
+            raise MailSendError(type(exc).__name__, permanent=False) from exc  # never sent
+        except BotoCoreError as exc:  # sent, but the answer was lost (read timeout, reset)
+            raise MailSendUncertain(type(exc).__name__) from exc
         return SentMail(message_id=str(msg["Message-ID"]), provider_id=response.get("MessageId"))
 
 

@@ -23,8 +23,9 @@ from petshots_core.storage import Storage
 from petshots_core.web.auth import bearer_auth_middleware, current_claims
 from petshots_core.web.errors import exception_handlers
 from petshots_core.web.health import Check, database_check, health_controller
-from petshots_core.web.strict_body import strict_json_body
 from petshots_core.web.logging import RequestContextMiddleware, configure_logging
+from petshots_core.web.openapi import document_plumbing
+from petshots_core.web.strict_body import strict_json_body
 
 MAX_JSON_BODY = 64 * 1024
 
@@ -90,9 +91,13 @@ def create_service_app(
         on_startup=list(on_startup),
         on_shutdown=[*on_shutdown, redis.aclose],
         debug=False,
+        # configure_logging owns the root logger (JSON, request id). Litestar's default
+        # logging config would replace that handler with a plain-text one at construction.
+        logging_config=None,
     )
     # Outside Litestar's exception handling, so error responses (401 from the auth middleware,
     # 503 from a dead database) carry the request id and are logged with their real status.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    document_plumbing(app)
     return app
 

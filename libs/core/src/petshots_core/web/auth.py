@@ -25,8 +25,9 @@ _OPS_PATHS = ["^/healthz$", "^/readyz$", "^/metrics$", r"^/.*openapi\.json$"]
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
-
-    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

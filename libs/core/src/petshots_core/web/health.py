@@ -30,7 +30,7 @@ def database_check(engine: Callable[[], AsyncEngine]) -> Check:
 async def _run(name: str, check: Check) -> tuple[str, bool]:
     try:
         await asyncio.wait_for(check(), CHECK_TIMEOUT_S)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as exc:
         log.warning("readiness_check_failed", check=name, error=type(exc).__name__)
         return name, False
     return name, True

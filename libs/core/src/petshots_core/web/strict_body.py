@@ -4,6 +4,9 @@ Litestar converts request bodies with msgspec's lax mode (strings coerced to num
 booleans). This hook decodes the raw body once more in strict mode against the handler's
 declared ``data`` type before the handler runs; bodies are small (64 KiB cap) and cached by
 the request, so the second decode costs microseconds.
+
+A JSON number is a number: ``405.0`` is the integer 405 (JSON Schema's ``integer`` says so
+too, and Litestar's own decode accepts it), so integral floats are not "wrong types".
 """
 
 from __future__ import annotations
@@ -35,6 +38,32 @@ async def strict_json_body(request: Request[Any, Any, Any]) -> None:
     try:
         msgspec.json.decode(raw, type=body_type, strict=True)
     except msgspec.ValidationError as exc:
-        raise ValidationException(detail=str(exc)) from exc
-    except msgspec.DecodeError as exc:
+        if not _valid_with_integral_floats(raw, body_type):
+            raise ValidationException(detail=str(exc)) from exc
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # JSON is UTF-8 (RFC 8259)
         raise ValidationException(detail="The body is not valid JSON.") from exc
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
+    return value
+
+
+def _valid_with_integral_floats(raw: bytes, body_type: Any) -> bool:
+    """The slow path, only after a strict failure: is ``1.0`` for an int the only problem?"""
+    try:
+        normalized = msgspec.json.encode(_integral_floats_as_ints(msgspec.json.decode(raw)))
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return False  # not even JSON: the strict error stands
+    if normalized == raw:
+        return False
+    try:
+        msgspec.json.decode(normalized, type=body_type, strict=True)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return False
+    return True

@@ -9,6 +9,7 @@ from petshots_auth.context import OwnerCtx
 from petshots_auth.deps import provide_owner_ctx
 from petshots_auth.domain.account import schemas, services
 from petshots_core.access_tokens import AccessClaims
+from petshots_core.web.openapi import error_responses
 
 
 class AccountController(Controller):
@@ -37,7 +38,7 @@ class AccountController(Controller):
         """Reminder settings, time zone and due-soon window."""
         return await services.get_settings(ctx)
 
-    @put("/me/settings", operation_id="putMySettings")
+    @put("/me/settings", operation_id="putMySettings", responses=error_responses(422))
     async def put_settings(
         self, ctx: NamedDependency[OwnerCtx], data: JSONBody[schemas.OwnerSettings]
     ) -> schemas.OwnerSettings:

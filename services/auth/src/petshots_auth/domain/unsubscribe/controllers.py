@@ -9,6 +9,7 @@ from petshots_auth.context import PublicCtx
 from petshots_auth.deps import provide_public_ctx
 from petshots_auth.domain.unsubscribe import services
 from petshots_core.web.auth import PUBLIC
+from petshots_core.web.openapi import page_responses
 
 
 def _html(body: str, status: int) -> Response[str]:
@@ -21,7 +22,7 @@ class UnsubscribeController(Controller):
     opt = PUBLIC
     dependencies = {"ctx": Provide(provide_public_ctx, sync_to_thread=False)}
 
-    @get("/", operation_id="unsubscribePage", cache=False)
+    @get("/", operation_id="unsubscribePage", responses=page_responses(404), cache=False)
     async def page(
         self, ctx: NamedDependency[PublicCtx], t: FromQuery[str | None] = None
     ) -> Response[str]:
@@ -31,7 +32,7 @@ class UnsubscribeController(Controller):
             return _html(services.invalid_page(), HTTP_404_NOT_FOUND)
         return _html(services.confirm_page(t), HTTP_200_OK)
 
-    @post("/", operation_id="unsubscribe", status_code=HTTP_200_OK)
+    @post("/", operation_id="unsubscribe", responses=page_responses(404), status_code=HTTP_200_OK)
     async def unsubscribe(
         self, ctx: NamedDependency[PublicCtx], t: FromQuery[str | None] = None
     ) -> Response[str]:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
 from petshots_core.filetypes import SNIFF_BYTES, content_matches
+from petshots_core.images import IMAGE_TYPES, strip_stored_image
 from petshots_core.models import Document, DocumentState, utcnow
 from petshots_core.storage import Storage, new_object_key
 from petshots_core.web.errors import ApiError, not_found
@@ -18,7 +19,7 @@ from petshots_records.context import Ctx
 from petshots_records.domain.docs import schemas
 from petshots_records.domain.pets.services import get_owned_pet
 from petshots_records.domain.schemas_common import Upload
-from petshots_records.presenters import present_doc
+from petshots_records.presenters import DocumentFields, present_doc
 
 log = structlog.get_logger(__name__)
 
@@ -49,7 +50,7 @@ async def get_owned_doc(ctx: Ctx, doc_id: uuid.UUID, *, lock: bool = False) -> D
     return doc
 
 
-def file_url(doc: Document, storage: Storage, ttl: int) -> str | None:
+def file_url(doc: DocumentFields, storage: Storage, ttl: int) -> str | None:
     if doc.state != DocumentState.READY:
         return None
     return storage.download_url(
@@ -67,6 +68,8 @@ async def create_doc(ctx: Ctx, pet_id: uuid.UUID, data: schemas.DocCreate) -> sc
             limit=limit_bytes,
         )
     _check_dates(data.expires_on, data.given_on)
+    # The policy is signed locally; without a reachable bucket it would be of no use.
+    await ctx.storage.require_reachable()
     owner = await ctx.lock_owner()
     # The pet row lock serialises parallel creates for the same pet against the limit.
     pet = await get_owned_pet(ctx, pet_id, lock=True)
@@ -107,6 +110,7 @@ async def create_doc(ctx: Ctx, pet_id: uuid.UUID, data: schemas.DocCreate) -> sc
 async def complete_doc(ctx: Ctx, doc_id: uuid.UUID) -> schemas.DocDetail:
     doc = await get_owned_doc(ctx, doc_id, lock=True)
     if doc.state == DocumentState.PENDING:
+        await ctx.storage.require_reachable()
         info = await ctx.storage.head(doc.object_key)
         if info is None:
             raise ApiError(409, "not_uploaded", "The file has not been uploaded yet.")
@@ -123,7 +127,21 @@ async def complete_doc(ctx: Ctx, doc_id: uuid.UUID) -> schemas.DocDetail:
             raise ApiError(
                 422, "content_mismatch", f"The uploaded file is not a valid {doc.content_type}."
             )
-        doc.size_bytes = info.size
+        size = info.size
+        if doc.content_type in IMAGE_TYPES:
+            # EXIF (GPS: where the photo was taken) goes before anyone else can fetch it.
+            try:
+                stripped = await strip_stored_image(
+                    ctx.storage, doc.object_key, doc.content_type, ctx.settings.max_doc_bytes
+                )
+            except ValueError:  # UnreadableImage, or the object grew past the limit
+                await ctx.storage.delete(doc.object_key)
+                log.info("upload_rejected", doc_id=str(doc.id), reason="unreadable_image")
+                raise ApiError(
+                    422, "content_mismatch", f"The uploaded file is not a valid {doc.content_type}."
+                ) from None
+            size = stripped or size
+        doc.size_bytes = size
         doc.state = DocumentState.READY.value
         doc.completed_at = doc.updated_at = utcnow()
         await ctx.session.flush()
@@ -131,7 +149,10 @@ async def complete_doc(ctx: Ctx, doc_id: uuid.UUID) -> schemas.DocDetail:
 
 
 async def get_doc(ctx: Ctx, doc_id: uuid.UUID) -> schemas.DocDetail:
-    return await _detail(ctx, await get_owned_doc(ctx, doc_id))
+    doc = await get_owned_doc(ctx, doc_id)
+    if doc.state == DocumentState.READY:
+        await ctx.storage.require_reachable()  # its file_url is the download
+    return await _detail(ctx, doc)
 
 
 async def _detail(ctx: Ctx, doc: Document) -> schemas.DocDetail:

@@ -3,54 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from petshots_core.models import Document, Pet
-from petshots_core.status import attention_sort_key, needs_attention
+from petshots_core.status import attention_sort_key, days_to_expiry, needs_attention
 from petshots_core.vaccines import is_rabies
-from petshots_core.web.errors import ApiError
-from petshots_records.context import Ctx
+from petshots_core.web.errors import ApiError, not_found
+from petshots_records.context import ReadCtx
 from petshots_records.domain.docs.services import file_url
 from petshots_records.domain.overview import schemas
-from petshots_records.domain.pets.services import get_owned_pet
-from petshots_records.presenters import doc_status, present_doc, present_pet
+from petshots_records.presenters import DocumentFields, doc_status, present_doc, present_pet
+
+DocT = TypeVar("DocT", bound=DocumentFields)
 
 
-async def _pets_and_ready_docs(
-    ctx: Ctx, pet_id: uuid.UUID | None = None
-) -> tuple[list[Pet], dict[uuid.UUID, list[Document]]]:
-    pet_stmt = select(Pet).where(col(Pet.owner_id) == ctx.owner_id)
-    doc_stmt = select(Document).where(
-        col(Document.owner_id) == ctx.owner_id, col(Document.state) == "ready"
-    )
-    if pet_id is not None:
-        pet_stmt = pet_stmt.where(col(Pet.id) == pet_id)
-        doc_stmt = doc_stmt.where(col(Document.pet_id) == pet_id)
-    pets = list(
-        (await ctx.session.execute(pet_stmt.order_by(col(Pet.created_at), col(Pet.id))))
-        .scalars()
-        .all()
-    )
-    by_pet: dict[uuid.UUID, list[Document]] = defaultdict(list)
-    for doc in (await ctx.session.execute(doc_stmt)).scalars().all():
-        by_pet[doc.pet_id].append(doc)
-    return pets, by_pet
-
-
-async def dashboard(ctx: Ctx) -> schemas.Dashboard:
-    clock = await ctx.clock()
-    pets, by_pet = await _pets_and_ready_docs(ctx)
+async def dashboard(ctx: ReadCtx) -> schemas.Dashboard:
+    snapshot = await ctx.reads.snapshot(ctx.owner_id)
+    clock = ctx.clock(snapshot)
+    pets, by_pet = snapshot.pets, snapshot.docs
     ttl = ctx.settings.owner_download_ttl_s
     attention: list[tuple[tuple[int, date], schemas.AttentionItem]] = []
     for pet in pets:
         for doc in by_pet[pet.id]:
             status = doc_status(doc, clock)
             if needs_attention(status):
-                item = present_doc(doc, clock)
                 attention.append(
                     (
                         attention_sort_key(status, doc.expires_on),
@@ -60,8 +37,8 @@ async def dashboard(ctx: Ctx) -> schemas.Dashboard:
                             doc_id=doc.id,
                             label=doc.label,
                             expires_on=doc.expires_on,
-                            status=item.status,
-                            days_to_expiry=item.days_to_expiry,
+                            status=status.value,
+                            days_to_expiry=days_to_expiry(doc.expires_on, clock.today),
                         ),
                     )
                 )
@@ -73,7 +50,7 @@ async def dashboard(ctx: Ctx) -> schemas.Dashboard:
     )
 
 
-def pick_quick_show(docs: list[Document]) -> Document | None:
+def pick_quick_show(docs: Sequence[DocT]) -> DocT | None:
     """SPEC §3.1: the pinned record; else the Rabies record with the latest expiry; else the
     most recent record."""
     if not docs:
@@ -90,22 +67,23 @@ def pick_quick_show(docs: list[Document]) -> Document | None:
     return max(docs, key=lambda d: (d.created_at, d.id))
 
 
-async def quick_show(ctx: Ctx, pet_id: uuid.UUID | None) -> schemas.QuickShow:
-    if pet_id is not None:
-        await get_owned_pet(ctx, pet_id)
-    clock = await ctx.clock()
-    pets, by_pet = await _pets_and_ready_docs(ctx, pet_id)
+async def quick_show(ctx: ReadCtx, pet_id: uuid.UUID | None) -> schemas.QuickShow:
+    snapshot = await ctx.reads.snapshot(ctx.owner_id, pet_id=pet_id)
+    if pet_id is not None and not snapshot.pets:
+        raise not_found("pet")
+    clock = ctx.clock(snapshot)
+    ttl = ctx.settings.owner_download_ttl_s
     # Without a pet, the owner's first pet that has anything to show.
-    for pet in pets:
-        doc = pick_quick_show(by_pet[pet.id])
+    for pet in snapshot.pets:
+        docs = snapshot.docs[pet.id]
+        doc = pick_quick_show(docs)
         if doc is None:
             continue
-        url = file_url(doc, ctx.storage, ctx.settings.owner_download_ttl_s)
+        await ctx.storage.require_reachable()  # the certificate's download link
+        url = file_url(doc, ctx.storage, ttl)
         assert url is not None  # only ready records are candidates
         return schemas.QuickShow(
-            pet=present_pet(
-                pet, by_pet[pet.id], clock, ctx.storage, ctx.settings.owner_download_ttl_s
-            ),
+            pet=present_pet(pet, docs, clock, ctx.storage, ttl),
             doc=present_doc(doc, clock),
             file_url=url,
         )

@@ -7,8 +7,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from petshots_records.context import Ctx
-from petshots_records.deps import provide_ctx
+from petshots_core.web.openapi import error_responses
+from petshots_records.context import Ctx, ReadCtx
+from petshots_records.deps import provide_ctx, provide_read_ctx
 from petshots_records.domain.pets import schemas, services
 
 
@@ -22,21 +23,27 @@ class PetController(Controller):
         """The owner's pets with their status."""
         return await services.list_pets(ctx)
 
-    @post("/", operation_id="createPet")
+    @post("/", operation_id="createPet", responses=error_responses(409))
     async def create_pet(
         self, ctx: NamedDependency[Ctx], data: JSONBody[schemas.PetCreate]
     ) -> schemas.Pet:
         """Add a pet (409 `pet_limit` beyond the plan's limit)."""
         return await services.create_pet(ctx, data)
 
-    @get("/{pet_id:uuid}", operation_id="getPet")
+    @get(
+        "/{pet_id:uuid}",
+        operation_id="getPet",
+        responses=error_responses(404),
+        # A hot read path: one statement on the read pool instead of the ORM session.
+        dependencies={"ctx": Provide(provide_read_ctx, sync_to_thread=False)},
+    )
     async def get_pet(
-        self, ctx: NamedDependency[Ctx], pet_id: FromPath[uuid.UUID]
+        self, ctx: NamedDependency[ReadCtx], pet_id: FromPath[uuid.UUID]
     ) -> schemas.PetDetail:
         """One pet with all its records."""
-        return await services.get_pet(ctx, pet_id)
+        return await services.read_pet(ctx, pet_id)
 
-    @patch("/{pet_id:uuid}", operation_id="updatePet")
+    @patch("/{pet_id:uuid}", operation_id="updatePet", responses=error_responses(404))
     async def update_pet(
         self,
         ctx: NamedDependency[Ctx],
@@ -46,12 +53,22 @@ class PetController(Controller):
         """Edit a pet's name, species, breed or birth date."""
         return await services.update_pet(ctx, pet_id, data)
 
-    @delete("/{pet_id:uuid}", operation_id="deletePet", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{pet_id:uuid}",
+        operation_id="deletePet",
+        responses=error_responses(404),
+        status_code=HTTP_204_NO_CONTENT,
+    )
     async def delete_pet(self, ctx: NamedDependency[Ctx], pet_id: FromPath[uuid.UUID]) -> None:
         """Delete a pet with its records and their files."""
         await services.delete_pet(ctx, pet_id)
 
-    @post("/{pet_id:uuid}/photo", operation_id="createPetPhotoUpload", status_code=HTTP_200_OK)
+    @post(
+        "/{pet_id:uuid}/photo",
+        operation_id="createPetPhotoUpload",
+        responses=error_responses(404, 422),
+        status_code=HTTP_200_OK,
+    )
     async def photo_upload(
         self,
         ctx: NamedDependency[Ctx],
@@ -61,7 +78,12 @@ class PetController(Controller):
         """A presigned POST for the pet's photo (JPEG, PNG or WebP up to the photo limit)."""
         return await services.photo_upload(ctx, pet_id, data)
 
-    @post("/{pet_id:uuid}/photo/complete", operation_id="completePetPhoto", status_code=HTTP_200_OK)
+    @post(
+        "/{pet_id:uuid}/photo/complete",
+        operation_id="completePetPhoto",
+        responses=error_responses(404, 409, 422),
+        status_code=HTTP_200_OK,
+    )
     async def photo_complete(
         self, ctx: NamedDependency[Ctx], pet_id: FromPath[uuid.UUID]
     ) -> schemas.PetDetail:

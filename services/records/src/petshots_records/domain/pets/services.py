@@ -10,10 +10,11 @@ from sqlalchemy import delete, func, select
 from sqlmodel import col
 
 from petshots_core.filetypes import SNIFF_BYTES, content_matches
+from petshots_core.images import strip_stored_image
 from petshots_core.models import Document, Pet, utcnow
 from petshots_core.storage import new_object_key
 from petshots_core.web.errors import ApiError, not_found
-from petshots_records.context import Ctx
+from petshots_records.context import Ctx, ReadCtx
 from petshots_records.domain.pets import schemas
 from petshots_records.domain.schemas_common import Upload
 from petshots_records.presenters import present_doc, present_pet
@@ -74,6 +75,19 @@ async def get_pet(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
         .scalars()
         .all()
     )
+    base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
+    return schemas.PetDetail(
+        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
+    )
+
+
+async def read_pet(ctx: ReadCtx, pet_id: uuid.UUID) -> schemas.PetDetail:
+    """``get_pet`` for ``GET /api/pets/{id}``: one statement on the read pool."""
+    snapshot = await ctx.reads.snapshot(ctx.owner_id, pet_id=pet_id, every_state=True)
+    if not snapshot.pets:
+        raise not_found("pet")
+    pet, clock = snapshot.pets[0], ctx.clock(snapshot)
+    docs = snapshot.docs[pet.id]  # newest first, as get_pet orders them
     base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
     return schemas.PetDetail(
         **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
@@ -145,6 +159,7 @@ async def photo_upload(
         raise ApiError(
             422, "file_too_large", f"A pet photo may be up to {limit} bytes.", limit=limit
         )
+    await ctx.storage.require_reachable()
     owner = await ctx.lock_owner()
     pet = await get_owned_pet(ctx, pet_id, lock=True)
     key = new_object_key(owner.storage_prefix, "photos")
@@ -166,6 +181,7 @@ async def photo_complete(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
     key = pet.photo_upload_key
     if not key:
         raise ApiError(409, "not_uploaded", "No photo upload is in progress for this pet.")
+    await ctx.storage.require_reachable()
     info = await ctx.storage.head(key)
     if info is None:
         raise ApiError(409, "not_uploaded", "The photo has not been uploaded yet.")
@@ -179,6 +195,14 @@ async def photo_complete(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
         await ctx.storage.delete(key)
         pet.photo_upload_key = None
         raise ApiError(422, "content_mismatch", "The photo is not a JPEG, PNG or WebP image.")
+    # The photo is shown on passport pages: its EXIF (GPS) goes first.
+    try:
+        await strip_stored_image(ctx.storage, key, declared, ctx.settings.max_photo_bytes)
+    except ValueError:  # UnreadableImage, or the object grew past the limit
+        await ctx.storage.delete(key)
+        raise ApiError(
+            422, "content_mismatch", "The photo is not a JPEG, PNG or WebP image."
+        ) from None
     old = pet.photo_key
     pet.photo_key, pet.photo_content_type, pet.photo_upload_key = key, declared, None
     pet.updated_at = utcnow()

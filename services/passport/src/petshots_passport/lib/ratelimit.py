@@ -1,0 +1,114 @@
+"""Per-client fixed-window counters in Redis for the public passport paths.
+
+Two budgets per client and window: every request, and the tighter one for misses (answers
+that found no live passport), which is what guessing tokens produces. A check costs one
+pipelined round trip; a miss adds one more.
+
+Redis trouble never locks a facility out at the door: the limiter fails open, logs it once
+per outage, and leaves Redis alone for ``retry_s`` so each request does not pay a timeout.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    allowed: bool
+    retry_after_s: int = 0
+
+
+ALLOW = Verdict(True)
+
+
+class PassportRateLimiter:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        limit: int,
+        miss_limit: int,
+        window_s: int,
+        prefix: str,
+        retry_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._redis = redis
+        self.limit = limit
+        self.miss_limit = miss_limit
+        self.window_s = window_s
+        self._prefix = prefix
+        self._retry_s = retry_s
+        self._clock = clock
+        self._monotonic = monotonic
+        self._skip_until: float | None = None
+        self.fail_open_count = 0
+
+    def _window(self) -> tuple[int, float]:
+        now = self._clock()
+        return int(now // self.window_s), now
+
+    def _keys(self, client: str, window: int) -> tuple[str, str]:
+        return (f"{self._prefix}all:{client}:{window}", f"{self._prefix}miss:{client}:{window}")
+
+    def _redis_usable(self) -> bool:
+        if self._skip_until is None:
+            return True
+        if self._monotonic() >= self._skip_until:
+            self._skip_until = None
+            return True
+        self.fail_open_count += 1
+        return False
+
+    def _fail_open(self, exc: BaseException) -> None:
+        self.fail_open_count += 1
+        if self._skip_until is None:
+            log.warning(
+                "passport_rate_limit_unavailable_fail_open",
+                error=type(exc).__name__,
+                retry_in_s=self._retry_s,
+            )
+        self._skip_until = self._monotonic() + self._retry_s
+
+    async def check(self, client: str) -> Verdict:
+        if not self._redis_usable():
+            return ALLOW
+        window, now = self._window()
+        all_key, miss_key = self._keys(client, window)
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.incr(all_key)
+                pipe.expire(all_key, self.window_s + 1)
+                pipe.get(miss_key)
+                count, _, misses = await pipe.execute()
+        except (RedisError, OSError, TimeoutError) as exc:
+            self._fail_open(exc)
+            return ALLOW
+        if int(count) > self.limit or int(misses or 0) >= self.miss_limit:
+            retry = max(1, math.ceil((window + 1) * self.window_s - now))
+            return Verdict(False, retry)
+        return ALLOW
+
+    async def record_miss(self, client: str) -> None:
+        if not self._redis_usable():
+            return
+        window, _ = self._window()
+        _, miss_key = self._keys(client, window)
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.incr(miss_key)
+                pipe.expire(miss_key, self.window_s + 1)
+                await pipe.execute()
+        except (RedisError, OSError, TimeoutError) as exc:
+            self._fail_open(exc)

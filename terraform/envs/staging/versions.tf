@@ -1,0 +1,11 @@
+terraform {
+  # use_lockfile (S3-native state locking) needs Terraform 1.10+.
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.80, < 6.0"
+    }
+  }
+}

@@ -1,0 +1,51 @@
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+}
+
+variables {
+  name = "petshots-test"
+}
+
+run "key_rotates_and_outlives_the_stack" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.this.enable_key_rotation
+    error_message = "the key must rotate"
+  }
+
+  assert {
+    condition     = aws_kms_key.this.deletion_window_in_days == 30
+    error_message = "the default deletion window is 30 days"
+  }
+
+  assert {
+    condition     = aws_kms_alias.this.name == "alias/petshots-test"
+    error_message = "the alias is alias/<name>"
+  }
+}
+
+run "rejects_a_short_deletion_window" {
+  command = plan
+
+  variables {
+    deletion_window_in_days = 3
+  }
+
+  expect_failures = [var.deletion_window_in_days]
+}

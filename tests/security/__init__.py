@@ -1,0 +1,1 @@
+"""Cross-service security suite (issue 9): see docs/security.md."""

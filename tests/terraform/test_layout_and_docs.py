@@ -1,0 +1,204 @@
+"""Shape of terraform/ (module files, typed and validated inputs, described outputs, provider
+constraints, S3 state with locking), the Helm-facing outputs against the app's real settings,
+and the docs that describe them."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+import yaml
+from tf_config import all_configs, env, expr, module
+from tf_tools import REPO, TERRAFORM_ROOT, module_dirs
+
+MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
+PROVIDER_CONSTRAINT = ">= 5.80, < 6.0"
+# Inputs that need no validation block: switches, free-form tags, and optional objects whose
+# fields the provider checks.
+UNVALIDATED_OK = {"tags", "access_logs"}
+CHART_VALUES = REPO / "charts/petshots/values.yaml"
+# Maps in the chart whose keys are free-form (settings, annotations).
+FREE_FORM = {("config",), ("ingress", "annotations")}
+DOCUMENTED_OUTPUTS = (
+    "helm_values",
+    "app_secret_inputs",
+    "cognito_client_secret",
+    "aws_load_balancer_controller_values",
+    "external_secrets_values",
+)
+
+
+def test_every_module_has_the_standard_files_and_a_plan_test() -> None:
+    for directory in module_dirs():
+        for name in MODULE_FILES:
+            assert (directory / name).is_file(), f"{directory.name}/{name} is missing"
+        tests = sorted((directory / "tests").glob("*.tftest.hcl"))
+        assert tests, f"{directory.name} has no tests/*.tftest.hcl"
+        for test in tests:
+            text = test.read_text()
+            assert "mock_provider" in text and "command = plan" in text, test
+            assert "command = apply" not in text, test
+
+
+def test_inputs_are_typed_described_and_validated() -> None:
+    for directory in module_dirs():
+        config = module(directory.name)
+        for name, variable in config.variables().items():
+            where = f"modules/{directory.name}: variable {name}"
+            assert variable.get("type"), f"{where} has no type"
+            assert len(str(variable.get("description", ""))) > 10, f"{where} has no description"
+            if expr(variable.get("type")) == "bool" or name in UNVALIDATED_OK:
+                continue
+            assert variable.blocks("validation"), f"{where} has no validation block"
+        for name, output in config.outputs().items():
+            assert output.get("description"), f"modules/{directory.name}: output {name}"
+
+
+def test_provider_and_terraform_constraints() -> None:
+    for config in all_configs().values():
+        terraform = [b for b in config.of("terraform") if "required_providers" in b.body]
+        assert len(terraform) == 1, config.name
+        assert terraform[0].get("required_version") == ">= 1.10", config.name
+        (providers,) = terraform[0].blocks("required_providers")
+        assert providers["aws"]["source"] == "hashicorp/aws"
+        assert providers["aws"]["version"] == PROVIDER_CONSTRAINT, config.name
+        assert set(providers) == {"aws"}, (
+            f"{config.name}: only the aws provider is available offline"
+        )
+
+
+def test_environments_keep_state_in_s3_with_locking() -> None:
+    keys = set()
+    for name in ("prod", "staging"):
+        config = env(name)
+        backends = [b for b in config.of("terraform") if "backend" in b.body]
+        assert len(backends) == 1 and backends[0].file.name == "backend.tf", name
+        (backend,) = backends[0].blocks("backend")
+        s3 = backend["s3"]
+        assert s3["use_lockfile"] is True and s3["encrypt"] is True, name
+        assert "dynamodb_table" not in s3, f"{name}: S3-native locking replaces the DynamoDB table"
+        assert "bucket" not in s3, f"{name}: the state bucket is given at init (-backend-config)"
+        keys.add(s3["key"])
+        default_provider = [p for p in config.of("provider") if "alias" not in p.body]
+        assert expr(default_provider[0].get("allowed_account_ids")[0]) == "var.aws_account_id"
+    assert len(keys) == 2, "each environment has its own state key"
+
+
+def _setting_names() -> set[str]:
+    from petshots_core.settings import Settings
+
+    for package_name in (
+        "petshots_auth",
+        "petshots_records",
+        "petshots_passport",
+        "petshots_reminders",
+    ):
+        try:
+            package = importlib.import_module(package_name)
+        except ModuleNotFoundError:
+            continue
+        for info in pkgutil.walk_packages(package.__path__, f"{package_name}."):
+            if info.name.endswith("settings"):
+                importlib.import_module(info.name)
+    names: set[str] = set()
+    stack: list[type[Settings]] = [Settings]
+    while stack:
+        cls = stack.pop()
+        names.update(f"PETSHOTS_{field.upper()}" for field in cls.model_fields)
+        stack.extend(cls.__subclasses__())
+    return names
+
+
+def test_helm_env_names_are_real_settings() -> None:
+    known = _setting_names()
+    for name in ("prod", "staging"):
+        service_env = env(name).locals()["service_env"]
+        unknown = sorted(set(service_env) - known)
+        assert not unknown, f"{name}: helm_values.config sets names no service reads: {unknown}"
+        for key, value in service_env.items():
+            assert isinstance(value, str), f"{name}: {key} must be a string (Kubernetes env)"
+        # The chart's schema refuses config keys that name a secret; so does this.
+        secretish = [
+            k
+            for k in service_env
+            if re.search(
+                r"(SECRET|PASSWORD|SECRET_ACCESS_KEY|ACCESS_KEY_ID|SIGNING_KEYS|SEALING_KEY|DATABASE_URL|REDIS_URL)$",
+                k,
+            )
+        ]
+        assert not secretish, f"{name}: secrets belong in the app secret, not config: {secretish}"
+
+
+def _key_paths(value: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if not isinstance(value, dict) or prefix in FREE_FORM:
+        return [prefix] if prefix else []
+    paths = [prefix] if prefix else []
+    for key, child in value.items():
+        paths.extend(_key_paths(child, (*prefix, key)))
+    return paths
+
+
+def test_helm_values_use_only_keys_the_chart_defines() -> None:
+    """helm_values is layered onto charts/petshots: every key it sets must exist there."""
+    chart = yaml.safe_load(CHART_VALUES.read_text())
+    for name in ("prod", "staging"):
+        value = env(name).outputs()["helm_values"].get("value")
+        assert isinstance(value, dict)
+        for path in _key_paths(value):
+            node: object = chart
+            for key in path:
+                assert isinstance(node, dict) and key in node, (
+                    f"{name}: helm_values.{'.'.join(path)} is not a key of {CHART_VALUES.relative_to(REPO)}"
+                )
+                node = node[key]
+        assert env(name).outputs()["cognito_client_secret"].get("sensitive") is True
+    prod = env("prod").outputs()["helm_values"].get("value")
+    staging = env("staging").outputs()["helm_values"].get("value")
+    assert _key_paths(prod) == _key_paths(staging), "both environments feed the chart the same keys"
+
+
+def test_deploy_doc_documents_the_terraform_outputs() -> None:
+    deploy = (REPO / "docs/deploy.md").read_text()
+    assert "## Provision with Terraform" in deploy
+    section = deploy.split("## Provision with Terraform", 1)[1].split("\n## ", 1)[0]
+    for output in DOCUMENTED_OUTPUTS:
+        assert f"`{output}`" in section, f"docs/deploy.md does not document the output {output}"
+        for name in ("prod", "staging"):
+            assert output in env(name).outputs(), f"{name} lacks the output {output}"
+
+
+def test_readme_lists_every_module_and_the_cost_comparison() -> None:
+    readme = (TERRAFORM_ROOT / "README.md").read_text()
+    for directory in module_dirs():
+        assert f"modules/{directory.name}" in readme, f"terraform/README.md misses {directory.name}"
+    for needle in ("| **Total", "NAT gateway", "$5", "scale-to-zero", "15 s"):
+        assert needle in readme, f"terraform/README.md lacks {needle!r}"
+    for directory in module_dirs():
+        text = (directory / "README.md").read_text()
+        assert text.startswith(f"# {directory.name}\n"), directory.name
+        assert len(text) > 400, f"modules/{directory.name}/README.md is a stub"
+
+
+def test_cost_table_adds_up() -> None:
+    """The idle cost lines of prod sum to the stated total (so an edited line cannot drift)."""
+    readme = (TERRAFORM_ROOT / "README.md").read_text()
+    section = readme.split("## Idle monthly cost of prod", 1)[1].splitlines()
+    start = next(i for i, row in enumerate(section) if row.startswith("| line"))
+    table = []
+    for row in section[start:]:
+        if not row.startswith("|"):
+            break
+        table.append(row)
+    lines, total = [], None
+    for row in table:
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        match = re.search(r"([0-9]+(?:\.[0-9]+)?)\**$", cells[-1])
+        if match is None:
+            continue
+        if cells[0].startswith("**Total"):
+            total = float(match.group(1))
+        else:
+            lines.append(float(match.group(1)))
+    assert total is not None and len(lines) >= 10
+    assert abs(sum(lines) - total) <= 1.0, f"lines sum to {sum(lines):.2f}, the table says {total}"
