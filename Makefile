@@ -42,3 +42,6 @@ fmt: ## Format and autofix
 
 # The SPA's targets (web-install, web-types, web-test, web-build, web-check, web-bench).
 include web/web.mk
+
+# `make fuzz`: Schemathesis with more examples than `make test` runs.
+include tests/security/fuzz.mk

@@ -1,0 +1,287 @@
+"""Real processes for the fault suite and the benchmarks: a private PostgreSQL cluster, a
+private Redis, the services under uvicorn (as the containers run them) and the reminders
+worker — each on a free loopback port of its own.
+
+The machine's shared PostgreSQL (5432) and Redis (6379) may serve other runs at the same
+time: this module never touches them. Every start and stop is bounded, and every child runs
+in a process group of its own so that stopping it takes its children along.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from petshots_devstack.processes import Child, spawn, stop
+from petshots_devstack.waiting import free_port
+
+LOOPBACK = "127.0.0.1"
+START_TIMEOUT_S = 60.0
+
+
+def _pg_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    if initdb is None:
+        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    return Path(initdb).parent
+
+
+def _as_postgres_user(argv: list[str]) -> list[str]:
+    # initdb refuses to run as root; the cluster belongs to the postgres OS user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *argv]
+    return argv
+
+
+def wait_for(
+    check: Callable[[], bool], *, timeout_s: float, what: str, poll_s: float = 0.05
+) -> float:
+    """Poll until ``check()``; returns the seconds it took, raises TimeoutError past the bound."""
+    started = time.monotonic()
+    while not check():
+        if time.monotonic() - started > timeout_s:
+            raise TimeoutError(f"{what}: not within {timeout_s:.1f} s")
+        time.sleep(poll_s)
+    return time.monotonic() - started
+
+
+def accepts_connections(port: int) -> bool:
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+class PrivatePostgres:
+    """A throw-away cluster in a temp directory owned by the postgres OS user."""
+
+    def __init__(self, *, durable: bool = True) -> None:
+        # durable=False turns fsync off: the fault suite restarts the cluster repeatedly and
+        # needs no crash safety; benchmarks keep stock durability so figures stay honest.
+        self.durable = durable
+        self.root = Path(tempfile.mkdtemp(prefix="petshots-private-pg-"))
+        self.data = self.root / "data"
+        self.port = free_port()
+        self._bin = _pg_bin()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, user="postgres")
+        subprocess.run(
+            _as_postgres_user(
+                [
+                    str(self._bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    @property
+    def admin_dsn(self) -> str:
+        return f"postgresql://postgres@{LOOPBACK}:{self.port}/postgres"
+
+    def url(self, database: str) -> str:
+        return f"postgresql+asyncpg://postgres@{LOOPBACK}:{self.port}/{database}"
+
+    def dsn(self, database: str) -> str:
+        return f"postgresql://postgres@{LOOPBACK}:{self.port}/{database}"
+
+    def _ctl(self, *args: str, timeout_s: float = 40) -> None:
+        subprocess.run(
+            _as_postgres_user([str(self._bin / "pg_ctl"), "-D", str(self.data), *args]),
+            check=True,
+            capture_output=True,
+            timeout=timeout_s,
+        )
+
+    def start(self) -> None:
+        # Stock settings but for the port, the socket directory and a loopback listener.
+        options = f"-p {self.port} -k {self.root} -c listen_addresses={LOOPBACK}"
+        if not self.durable:
+            options += " -c fsync=off"
+        self._ctl("-o", options, "-l", str(self.root / "postgres.log"), "-w", "-t", "30", "start")
+
+    def stop(self) -> None:
+        self._ctl("-m", "fast", "-w", "-t", "30", "stop")
+
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    def destroy(self) -> None:
+        if self.running():
+            with contextlib.suppress(subprocess.SubprocessError):
+                self._ctl("-m", "immediate", "-w", "-t", "30", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class PrivateRedis:
+    """``redis-server`` on a free port, no persistence, as a child process."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.port = free_port()
+        self.log = log_dir / "redis.log"
+        self.child: Child | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{LOOPBACK}:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.child = spawn(
+            "redis",
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                LOOPBACK,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            log=self.log,
+        )
+        wait_for(lambda: accepts_connections(self.port), timeout_s=10, what="private redis")
+
+    def stop(self) -> None:
+        if self.child is not None:
+            stop([self.child], timeout_s=10)
+            self.child = None
+
+
+@dataclass
+class Service:
+    """One service (uvicorn app or the worker) as a process of its own."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    log: Path
+    port: int | None = None
+    child: Child | None = None
+    starts: int = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> None:
+        self.starts += 1
+        self.child = spawn(self.name, self.argv, env=self.env, log=self.log)
+
+    def wait_healthy(self, timeout_s: float = START_TIMEOUT_S) -> float:
+        assert self.port is not None
+
+        def healthy() -> bool:
+            if self.child is not None and self.child.exited() is not None:
+                raise RuntimeError(f"{self.name} exited: see {self.log}")
+            try:
+                return httpx.get(self.base_url + "/healthz", timeout=1.0).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        return wait_for(healthy, timeout_s=timeout_s, what=f"{self.name} /healthz", poll_s=0.1)
+
+    @property
+    def pid(self) -> int:
+        assert self.child is not None
+        return self.child.pid
+
+    def alive(self) -> bool:
+        return self.child is not None and self.child.exited() is None
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no shutdown handler runs."""
+        if self.child is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.child.pid, signal.SIGKILL)
+        self.child.process.wait(timeout=10)
+        self.child = None
+
+    def stop(self) -> None:
+        if self.child is not None:
+            stop([self.child], timeout_s=15)
+            self.child = None
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def uvicorn_service(
+    name: str,
+    factory: str,
+    env: Mapping[str, str],
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    workers: int = 1,
+) -> Service:
+    """The service as its container runs it (services/*/Dockerfile), on a loopback port."""
+    port = port or free_port()
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        factory,
+        "--factory",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--timeout-keep-alive",
+        "75",
+        "--no-server-header",
+        "--no-access-log",
+    ]
+    return Service(name, argv, dict(env), log_dir / f"{name}.log", port=port)
+
+
+def worker_service(env: Mapping[str, str], log_dir: Path, name: str = "reminders") -> Service:
+    script = Path(sys.executable).parent / "petshots-reminders"
+    port = free_port()
+    worker_env = {**env, "PETSHOTS_REMINDERS_HEALTH_PORT": str(port)}
+    return Service(name, [str(script), "worker"], worker_env, log_dir / f"{name}.log", port=port)
+
+
+@contextlib.contextmanager
+def services_running(*services: Service) -> Iterator[None]:
+    try:
+        for service in services:
+            service.start()
+        for service in services:
+            service.wait_healthy()
+        yield
+    finally:
+        for service in services:
+            service.stop()
