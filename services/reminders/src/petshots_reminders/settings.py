@@ -18,6 +18,9 @@ class RemindersSettings(Settings):
     reminders_job_timeout_s: PositiveInt = 120
     # arq waits this long for running jobs on SIGTERM; the chart's grace period exceeds it.
     reminders_drain_timeout_s: PositiveInt = 60
+    # Loopback unless told otherwise: a developer's worker should not answer the whole LAN.
+    # The image sets 0.0.0.0 so the kubelet can probe the pod.
+    reminders_health_host: str = "127.0.0.1"
     reminders_health_port: int = Field(default=8104, gt=0, lt=65536)
     # SES bounce/complaint events (SNS → SQS); None = no queue to poll (local runs).
     bounce_queue_url: str | None = None

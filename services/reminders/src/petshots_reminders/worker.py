@@ -105,7 +105,7 @@ async def run(settings: RemindersSettings) -> None:
     server = _EmbeddedServer(
         uvicorn.Config(
             health_app(settings),
-            host="0.0.0.0",  # noqa: S104 - probed by the kubelet from outside the pod
+            host=settings.reminders_health_host,
             port=settings.reminders_health_port,
             log_level="warning",
             access_log=False,
