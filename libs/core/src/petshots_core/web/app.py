@@ -18,6 +18,7 @@ from petshots_core.cache import create_redis
 from petshots_core.web.db_session import RequestSessions, record_response
 from petshots_core.revocation import SubjectDenylist
 from petshots_core.settings import Settings
+from petshots_core.start_up import resume_gc
 from petshots_core.storage import Storage
 from petshots_core.web.auth import bearer_auth_middleware, current_claims
 from petshots_core.web.errors import exception_handlers
@@ -102,5 +103,6 @@ def create_service_app(
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
     RequestSessions.check_hooks(app)
     document_plumbing(app)
+    resume_gc()  # the app is built: start-up is over (petshots_core.start_up)
     return app
 
