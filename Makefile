@@ -8,9 +8,11 @@ export CHECKPOINT_DISABLE := 1
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# Compiled bytecode, as the container images have it (UV_COMPILE_BYTECODE=1): in a shell with
+# PYTHONDONTWRITEBYTECODE=1 every process would otherwise compile Litestar, SQLAlchemy ... again.
 .PHONY: install
 install: ## Install the Python workspace (one uv.lock) and the local tools make dev needs
-	$(UV) sync --frozen --all-packages
+	$(UV) sync --frozen --all-packages --compile-bytecode
 	$(UV) run petshots-dev install-tools
 
 .PHONY: dev

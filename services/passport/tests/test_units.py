@@ -174,18 +174,3 @@ def test_csp_image_origin_is_the_public_storage_endpoint() -> None:
         s3_endpoint_url="http://minio:9000", s3_public_endpoint_url="https://files.example.com/"
     )
     assert image_origins(settings) == "https://files.example.com"
-
-
-def test_the_shared_database_url_becomes_an_asyncpg_dsn() -> None:
-    from petshots_passport.domain.public.services import asyncpg_connect_args
-
-    assert asyncpg_connect_args("postgresql+asyncpg://postgres@127.0.0.1:5432/petshots") == (
-        "postgresql://postgres@127.0.0.1:5432/petshots",
-        {},
-    )
-    dsn, extra = asyncpg_connect_args(
-        "postgresql+asyncpg://app:p%40ss@db.internal:5432/petshots"
-        "?ssl=require&prepared_statement_cache_size=0"
-    )
-    assert dsn == "postgresql://app:p%40ss@db.internal:5432/petshots"
-    assert extra == {"ssl": "require"}

@@ -14,19 +14,25 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import jwt
 import structlog
 from jwt import PyJWK
 
 from petshots_core.settings import Settings
 
+if TYPE_CHECKING:
+    import httpx
+
 log = structlog.get_logger(__name__)
 
 ALGORITHM = "RS256"
 _MAX_KID_LENGTH = 256
+
+
+class JwksUnavailable(Exception):
+    """The JWKS could not be fetched (connection, timeout, HTTP status); names the cause."""
 
 
 class InvalidToken(Exception):
@@ -101,18 +107,26 @@ class JwksCache:
             try:
                 self._keys = await self._fetch()
                 self._fetched_at = self._clock()
-            except (httpx.HTTPError, ValueError, jwt.PyJWKError) as exc:
+            except (JwksUnavailable, ValueError, jwt.PyJWKError) as exc:
                 # Keep serving the keys we have: a flaky IdP must not log everyone out.
-                log.warning("jwks_fetch_failed", url=self.url, error=type(exc).__name__)
+                error = str(exc) if isinstance(exc, JwksUnavailable) else type(exc).__name__
+                log.warning("jwks_fetch_failed", url=self.url, error=error)
 
     async def _fetch(self) -> dict[str, PyJWK]:
+        # Imported on the first fetch (the first authenticated request), not at start-up:
+        # httpx costs ~0.05 s to import (docs/performance.md).
+        import httpx
+
         self.fetch_count += 1
-        async with httpx.AsyncClient(
-            timeout=self._timeout, transport=self._transport, follow_redirects=False
-        ) as client:
-            response = await client.get(self.url, headers={"Accept": "application/json"})
-            response.raise_for_status()
-            body = response.json()
+        try:
+            async with httpx.AsyncClient(
+                timeout=self._timeout, transport=self._transport, follow_redirects=False
+            ) as client:
+                response = await client.get(self.url, headers={"Accept": "application/json"})
+                response.raise_for_status()
+                body = response.json()
+        except httpx.HTTPError as exc:
+            raise JwksUnavailable(type(exc).__name__) from exc
         keys: dict[str, PyJWK] = {}
         for raw in body.get("keys", []) if isinstance(body, Mapping) else []:
             if not isinstance(raw, Mapping):

@@ -1,16 +1,9 @@
-"""Async engine and the Litestar SQLAlchemy plugin configuration, built once per process."""
+"""The async engine of a process (services, the worker, the CLI), built from the settings."""
 
 from __future__ import annotations
 
-from advanced_alchemy.extensions.litestar import (
-    AsyncSessionConfig,
-    EngineConfig,
-    SQLAlchemyAsyncConfig,
-    SQLAlchemyPlugin,
-)
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from petshots_core.models import metadata
 from petshots_core.settings import Settings
 
 
@@ -34,24 +27,3 @@ def _engine_kwargs(settings: Settings) -> dict[str, object]:
             },
         },
     }
-
-
-def sqlalchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
-    kw = _engine_kwargs(settings)
-    return SQLAlchemyAsyncConfig(
-        connection_string=settings.database_url,
-        engine_config=EngineConfig(
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            pool_timeout=max(1, round(settings.db_connect_timeout_s)),
-            connect_args=kw["connect_args"],  # type: ignore[arg-type]
-        ),
-        session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
-        before_send_handler="autocommit",
-        create_all=False,
-        metadata=metadata,
-    )
-
-
-def sqlalchemy_plugin(settings: Settings) -> SQLAlchemyPlugin:
-    return SQLAlchemyPlugin(config=sqlalchemy_config(settings))

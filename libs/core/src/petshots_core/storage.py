@@ -3,6 +3,11 @@
 Presigning is local HMAC work and runs inline; calls that talk to the server run in a worker
 thread with short timeouts so a slow or unreachable bucket fails one request fast (503)
 instead of stalling the event loop.
+
+boto3 is imported and its clients are made on first use, not at start-up: importing it and
+making three clients cost ~0.2 s of CPU, a fifth of the start-up budget (docs/performance.md),
+and most of that is only needed by the first upload or download. The first ``/readyz`` (the
+storage ping) pays for the import and one client, in a worker thread.
 """
 
 from __future__ import annotations
@@ -13,27 +18,27 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
 import anyio.to_thread
-import boto3
-from botocore.config import Config
-from botocore.credentials import Credentials
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError  # light: no boto3, no HTTP stack
 
 from petshots_core.settings import Settings
 
 if TYPE_CHECKING:
+    import boto3
     from mypy_boto3_s3 import S3Client
 
 
 T = TypeVar("T")
+_Role = Literal["internal", "public", "probe"]
 
 
 class StorageUnavailable(Exception):
@@ -149,15 +154,17 @@ class _GetPresigner:
         return f"{self._origin}{path}?{canonical_query}&X-Amz-Signature={signature}"
 
 
-def _client(
+def _s3_client(
     settings: Settings,
     endpoint_url: str | None,
     *,
     connect_timeout: float | None = None,
     read_timeout: float | None = None,
     retries: int = 2,
-    session: boto3.session.Session | None = None,
+    session: boto3.session.Session,
 ) -> S3Client:
+    from botocore.config import Config
+
     config = Config(
         signature_version="s3v4",
         connect_timeout=connect_timeout or settings.s3_connect_timeout_s,
@@ -166,7 +173,7 @@ def _client(
         retries={"max_attempts": retries, "mode": "standard"},
         s3={"addressing_style": "path" if endpoint_url else "virtual"},
     )
-    client: S3Client = (session or boto3.session.Session()).client(
+    client: S3Client = session.client(
         "s3",
         region_name=settings.s3_region,
         endpoint_url=endpoint_url,
@@ -182,11 +189,12 @@ class Storage:
 
     def __init__(self, settings: Settings, bucket: str | None = None) -> None:
         self.bucket = bucket or settings.uploads_bucket
-        self._internal = _client(settings, settings.s3_endpoint_url)
-        self._public_session = boto3.session.Session()
-        self._public = _client(
-            settings, settings.browser_s3_endpoint_url, session=self._public_session
-        )
+        self._settings = settings
+        # One session for every client: service model and endpoint rules load once, and
+        # credentials resolve once. Made on first use (module docstring).
+        self._session: boto3.session.Session | None = None
+        self._clients: dict[_Role, S3Client] = {}
+        self._clients_lock = threading.Lock()  # a session makes one client at a time
         self._region = settings.s3_region
         self._static_keys = (
             (settings.s3_access_key_id, settings.s3_secret_access_key)
@@ -195,33 +203,73 @@ class Storage:
         )
         self._presigner: _GetPresigner | None = None
         self._presigner_unavailable = False
-        timeout = min(PROBE_TIMEOUT_S, settings.s3_connect_timeout_s, settings.s3_read_timeout_s)
-        self._probe = _client(
-            settings,
-            settings.s3_endpoint_url,
-            connect_timeout=timeout,
-            read_timeout=timeout,
-            retries=0,
-        )
         self._reachable_until = 0.0
         self._unreachable_until = 0.0
         self._urls: dict[tuple[str, str, str | None, int, bool], tuple[float, str]] = {}
 
         self._probe_lock: asyncio.Lock | None = None
 
+    @property
+    def _internal(self) -> S3Client:
+        """Talks to the server (from worker threads)."""
+        return self._client_for("internal")
+
+    @property
+    def _public(self) -> S3Client:
+        """Signs URLs for browsers, for the endpoint they reach."""
+        return self._client_for("public")
+
+    @property
+    def _probe(self) -> S3Client:
+        """The reachability probe: one attempt, tight timeouts."""
+        return self._client_for("probe")
+
+    def _client_for(self, role: _Role) -> S3Client:
+        client = self._clients.get(role)
+        if client is not None:
+            return client
+        with self._clients_lock:
+            if role not in self._clients:
+                self._clients[role] = self._new_client(role)
+            return self._clients[role]
+
+    def _new_client(self, role: _Role) -> S3Client:
+        import boto3
+
+        if self._session is None:
+            self._session = boto3.session.Session()
+        s = self._settings
+        if role == "public":
+            return _s3_client(s, s.browser_s3_endpoint_url, session=self._session)
+        if role == "internal":
+            return _s3_client(s, s.s3_endpoint_url, session=self._session)
+        timeout = min(PROBE_TIMEOUT_S, s.s3_connect_timeout_s, s.s3_read_timeout_s)
+        return _s3_client(
+            s,
+            s.s3_endpoint_url,
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries=0,
+            session=self._session,
+        )
+
     def _get_presigner(self) -> _GetPresigner | None:
         """Built on first use, when botocore would resolve credentials too (never earlier:
         the provider chain may end at an instance metadata endpoint)."""
         if self._presigner is None and not self._presigner_unavailable:
+            from botocore.credentials import Credentials
+
+            public = self._public  # makes the session too
             credentials: Any
             if self._static_keys is not None:
                 credentials = Credentials(*self._static_keys)  # what the client signs with
             else:
-                credentials = self._public_session.get_credentials()  # the client's chain
+                assert self._session is not None
+                credentials = self._session.get_credentials()  # the client's chain
             if credentials is None:
                 self._presigner_unavailable = True  # botocore raises its own error
                 return None
-            self._presigner = _GetPresigner(self._public, self.bucket, self._region, credentials)
+            self._presigner = _GetPresigner(public, self.bucket, self._region, credentials)
         return self._presigner
 
     async def require_reachable(self) -> None:

@@ -1,47 +1,22 @@
 """The owner's hot read paths — dashboard, pet page, Quick Show — in one SQL statement each.
 
-They run on a small asyncpg pool of their own rather than through the SQLAlchemy session:
-measured with ``bench/api_load.py``, the ORM path (a clock query and two ORM queries inside
-BEGIN/COMMIT, ~30 mapped objects) cost ~5x the CPU of one ``fetch`` that returns the owner's
-clock, pets and records as plain rows. The pool is autocommit: a single read statement
-needs no BEGIN/COMMIT round trips. Writes keep the shared SQLAlchemy session and its
-per-request transaction. The pool connects lazily (start-up does not wait for Postgres) and
-an unreachable database is the shared 503.
+They run on a small asyncpg pool of their own (``petshots_core.read_pool``) rather than
+through the SQLAlchemy session: measured with ``bench/api_load.py``, the ORM path (a clock
+query and two ORM queries inside BEGIN/COMMIT, ~30 mapped objects) cost ~5x the CPU of one
+``fetch`` that returns the owner's clock, pets and records as plain rows. The pool is
+autocommit: a single read statement needs no BEGIN/COMMIT round trips. Writes keep the shared
+SQLAlchemy session and its per-request transaction. The pool connects lazily (start-up does
+not wait for Postgres) and an unreachable database is the shared 503.
 """
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-import asyncpg
-import structlog
-from sqlalchemy.engine import make_url
-
+from petshots_core.read_pool import ReadPool
 from petshots_core.settings import Settings
-
-log = structlog.get_logger(__name__)
-
-
-class DatabaseUnavailable(ConnectionError):
-    """Postgres cannot be reached; the shared error handlers answer 503 (an OSError)."""
-
-
-_UNAVAILABLE: tuple[type[BaseException], ...] = (
-    OSError,
-    TimeoutError,
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.exceptions.OperatorInterventionError,  # shutdown, "cannot connect now"
-    asyncpg.exceptions.QueryCanceledError,  # statement timeout
-)
-_SQLALCHEMY_ONLY = frozenset(
-    {"prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,65 +76,20 @@ _SNAPSHOT = """
 """
 
 
-def asyncpg_connect_args(database_url: str) -> tuple[str, dict[str, Any]]:
-    """The shared SQLAlchemy URL (``postgresql+asyncpg://…``) as asyncpg's DSN and kwargs."""
-    url = make_url(database_url)
-    query = dict(url.query)
-    kwargs: dict[str, Any] = {}
-    if "ssl" in query:
-        kwargs["ssl"] = query.pop("ssl")
-    for name in _SQLALCHEMY_ONLY:
-        query.pop(name, None)
-    dsn = url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
-    return dsn, kwargs
-
-
-async def _keep_session(conn: asyncpg.Connection) -> None:
-    """Releasing a connection skips asyncpg's reset query (``RESET ALL``, ``UNLISTEN`` ...,
-    one more round trip per request): the pool runs single read statements that change no
-    session state. An open transaction is still rolled back by asyncpg itself."""
-
-
 class OwnerReads:
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._pool: asyncpg.Pool | None = None
+        self._pool = ReadPool(settings, name="records")
 
     async def start(self) -> None:
-        """Create the pool (no connection yet: start-up must not wait for the database)."""
-        s = self._settings
-        dsn, extra = asyncpg_connect_args(s.database_url)
-        self._pool = await asyncpg.create_pool(
-            dsn,
-            **extra,
-            min_size=0,
-            max_size=s.db_pool_size,
-            timeout=s.db_connect_timeout_s,
-            command_timeout=s.db_statement_timeout_ms / 1000,
-            max_inactive_connection_lifetime=300,
-            reset=_keep_session,
-            server_settings={
-                "application_name": s.service_name,
-                "statement_timeout": str(s.db_statement_timeout_ms),
-            },
-        )
+        await self._pool.start()
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        await self._pool.close()
 
     async def snapshot(
         self, owner_id: uuid.UUID, *, pet_id: uuid.UUID | None = None, every_state: bool = False
     ) -> Snapshot:
-        if self._pool is None:
-            raise DatabaseUnavailable("records read pool not started")
-        try:
-            async with self._pool.acquire(timeout=self._settings.db_connect_timeout_s) as conn:
-                rows = await conn.fetch(_SNAPSHOT, owner_id, pet_id, every_state)
-        except _UNAVAILABLE as exc:
-            log.warning("records_database_unavailable", error=type(exc).__name__)
-            raise DatabaseUnavailable(type(exc).__name__) from exc
+        rows = await self._pool.fetch(_SNAPSHOT, owner_id, pet_id, every_state)
         first = rows[0]
         pets: list[PetRow] = []
         docs: dict[uuid.UUID, list[DocRow]] = {}

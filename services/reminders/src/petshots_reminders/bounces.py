@@ -6,13 +6,13 @@ that speaks ``BounceQueue`` works (tests use an in-memory queue with the same me
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import anyio.to_thread
-import boto3
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -34,8 +34,17 @@ class BounceQueue(Protocol):
 class SqsBounceQueue:
     def __init__(self, url: str, *, region: str, endpoint_url: str | None = None) -> None:
         self.url = url
-        self._sqs = boto3.session.Session().client(
-            "sqs", region_name=region, endpoint_url=endpoint_url
+        self._region = region
+        self._endpoint_url = endpoint_url
+
+    @functools.cached_property
+    def _sqs(self) -> Any:
+        """Made on first use, in a worker thread: boto3 costs ~0.1 s to import, not spent at
+        start-up (docs/performance.md)."""
+        import boto3
+
+        return boto3.session.Session().client(
+            "sqs", region_name=self._region, endpoint_url=self._endpoint_url
         )
 
     async def receive(self, max_messages: int) -> Sequence[QueuedMessage]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,11 +29,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import aiosmtplib
 import anyio.to_thread
-import boto3
 import structlog
 from aiosmtplib.protocol import PERIOD_REGEX, normalize_message_line_endings
-from botocore.config import Config
-from botocore.exceptions import (
+from botocore.exceptions import (  # light: no boto3, no HTTP stack
     BotoCoreError,
     ClientError,
     ConnectTimeoutError,
@@ -171,6 +170,10 @@ class _RateLimiter:
 
 
 def ses_client(settings: Settings) -> SESV2Client:
+    # Imported here: boto3 and its HTTP stack cost ~0.1 s at start-up (docs/performance.md).
+    import boto3
+    from botocore.config import Config
+
     client: SESV2Client = boto3.session.Session().client(
         "sesv2",
         region_name=settings.ses_region,
@@ -192,8 +195,15 @@ class SesSender:
     def __init__(self, settings: Settings, client: SESV2Client | None = None) -> None:
         self.mail_from = settings.mail_from
         self.configuration_set = settings.ses_configuration_set
-        self._client = client or ses_client(settings)
+        self._settings = settings
+        self._given_client = client
         self._limiter = _RateLimiter(settings.ses_max_send_rate_per_s)
+
+    @functools.cached_property
+    def _client(self) -> SESV2Client:
+        """Made on first send, not at start-up (each call makes its own boto3 session, so two
+        threads racing here make two clients at worst, one of which is dropped)."""
+        return self._given_client or ses_client(self._settings)
 
     async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail:
         msg = build_message(email, mail_from=self.mail_from)

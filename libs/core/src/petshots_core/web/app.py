@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -16,9 +15,10 @@ from litestar.types import ControllerRouterHandler
 
 from petshots_core.access_tokens import AccessTokenVerifier
 from petshots_core.cache import create_redis
-from petshots_core.db import sqlalchemy_config
+from petshots_core.web.db_session import RequestSessions, record_response
 from petshots_core.revocation import SubjectDenylist
 from petshots_core.settings import Settings
+from petshots_core.start_up import resume_gc
 from petshots_core.storage import Storage
 from petshots_core.web.auth import bearer_auth_middleware, current_claims
 from petshots_core.web.errors import exception_handlers
@@ -50,8 +50,8 @@ def create_service_app(
     on_shutdown: Sequence[Any] = (),
 ) -> Litestar:
     configure_logging(settings.log_level, json=settings.log_json)
-    alchemy = sqlalchemy_config(settings)
-    checks: dict[str, Check] = {"database": database_check(alchemy.get_engine)}
+    db = RequestSessions(settings)
+    checks: dict[str, Check] = {"database": database_check(db.engine)}
     if storage is not None:
         checks["storage"] = storage.ping
     checks.update(extra_checks or {})
@@ -65,7 +65,7 @@ def create_service_app(
     if authenticated:
         middleware.append(bearer_auth_middleware())
 
-    app_state: dict[str, Any] = {"settings": settings, "storage": storage}
+    app_state: dict[str, Any] = {"settings": settings, "storage": storage, "db": db}
     redis = create_redis(settings)
     app_state["redis"] = redis
     if authenticated:
@@ -75,10 +75,12 @@ def create_service_app(
 
     app = Litestar(
         route_handlers=[*route_handlers, health_controller(checks), _Metrics],
-        plugins=[SQLAlchemyPlugin(config=alchemy)],
         middleware=middleware,
         exception_handlers=exception_handlers(),
-        dependencies={"claims": Provide(current_claims, sync_to_thread=False)},
+        dependencies={
+            "claims": Provide(current_claims, sync_to_thread=False),
+            "db_session": Provide(db.provide_session),
+        },
         openapi_config=OpenAPIConfig(
             title=title,
             version="1.0.0",
@@ -88,8 +90,9 @@ def create_service_app(
         state=State(app_state),
         request_max_body_size=MAX_JSON_BODY,
         before_request=strict_json_body,
+        after_request=record_response,
         on_startup=list(on_startup),
-        on_shutdown=[*on_shutdown, redis.aclose],
+        on_shutdown=[*on_shutdown, redis.aclose, db.dispose],
         debug=False,
         # configure_logging owns the root logger (JSON, request id). Litestar's default
         # logging config would replace that handler with a plain-text one at construction.
@@ -98,6 +101,8 @@ def create_service_app(
     # Outside Litestar's exception handling, so error responses (401 from the auth middleware,
     # 503 from a dead database) carry the request id and are logged with their real status.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    RequestSessions.check_hooks(app)
     document_plumbing(app)
+    resume_gc()  # the app is built: start-up is over (petshots_core.start_up)
     return app
 

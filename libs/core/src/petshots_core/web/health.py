@@ -19,9 +19,9 @@ Check = Callable[[], Awaitable[object]]
 CHECK_TIMEOUT_S = 2.0
 
 
-def database_check(engine: Callable[[], AsyncEngine]) -> Check:
+def database_check(engine: AsyncEngine) -> Check:
     async def check() -> None:
-        async with engine().connect() as conn:
+        async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
     return check

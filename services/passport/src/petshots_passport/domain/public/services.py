@@ -14,7 +14,6 @@ nothing else is written through this pool. The owner API keeps the shared SQLAlc
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import time
 import uuid
@@ -22,19 +21,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import asyncpg
-import structlog
-from sqlalchemy.engine import make_url
-
+from petshots_core.read_pool import ReadPool
 from petshots_core.storage import Storage, safe_download_name
 from petshots_passport.lib.user_agents import AgentClass, Device
 from petshots_passport.settings import PassportSettings
-
-log = structlog.get_logger(__name__)
-
-
-class DatabaseUnavailable(ConnectionError):
-    """Postgres cannot be reached; the shared error handlers answer 503 (an OSError)."""
 
 
 class Gone(enum.Enum):
@@ -121,45 +111,6 @@ _PHOTO_URL_REUSE_S = 60.0
 _PHOTO_CACHE_MAX = 2048
 
 
-# Errors that mean "the database is not there right now", as opposed to a bug.
-_UNAVAILABLE: tuple[type[BaseException], ...] = (
-    OSError,
-    TimeoutError,
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.exceptions.OperatorInterventionError,  # shutdown, "cannot connect now"
-    asyncpg.exceptions.QueryCanceledError,  # statement timeout
-)
-
-
-# Query arguments of a SQLAlchemy asyncpg URL that are not libpq DSN parameters.
-_SQLALCHEMY_ONLY = frozenset(
-    {"prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback"}
-)
-
-
-def asyncpg_connect_args(database_url: str) -> tuple[str, dict[str, Any]]:
-    """The shared SQLAlchemy URL (``postgresql+asyncpg://…``) as asyncpg's DSN and kwargs.
-
-    ``?ssl=require`` is SQLAlchemy's spelling, passed on as asyncpg's ``ssl`` argument;
-    libpq parameters (``sslmode``, …) stay in the DSN.
-    """
-    url = make_url(database_url)
-    query = dict(url.query)
-    kwargs: dict[str, Any] = {}
-    if "ssl" in query:
-        kwargs["ssl"] = query.pop("ssl")
-    for name in _SQLALCHEMY_ONLY:
-        query.pop(name, None)
-    dsn = url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
-    return dsn, kwargs
-
-
-async def _keep_session(conn: asyncpg.Connection) -> None:
-    """The pool's reset hook: nothing to reset (see ``PublicPassports.start``)."""
-
-
 class PublicPassports:
     def __init__(self, storage: Storage, settings: PassportSettings) -> None:
         self._settings = settings
@@ -167,45 +118,18 @@ class PublicPassports:
         self._ttl = settings.passport_download_ttl_s
         self._photo_reuse_s = min(_PHOTO_URL_REUSE_S, self._ttl / 5)
         self._photo_urls: dict[str, tuple[float, str]] = {}
-        self._pool: asyncpg.Pool | None = None
-
-    async def start(self) -> None:
-        """Create the pool (no connection yet: start-up must not wait for the database)."""
-        s = self._settings
-        dsn, extra = asyncpg_connect_args(s.database_url)
-        self._pool = await asyncpg.create_pool(
-            dsn,
-            **extra,
-            min_size=0,
-            max_size=s.db_pool_size,
-            timeout=s.db_connect_timeout_s,
-            command_timeout=s.db_statement_timeout_ms / 1000,
-            max_inactive_connection_lifetime=300,
-            # No reset query on release (one round trip per request saved): the statements
-            # here change no session state; asyncpg still rolls back an open transaction.
-            reset=_keep_session,
-            server_settings={
-                "application_name": s.service_name,
-                "statement_timeout": str(s.db_statement_timeout_ms),
-                "synchronous_commit": "off",
-            },
+        self._pool = ReadPool(
+            settings, name="passport", server_settings={"synchronous_commit": "off"}
         )
 
+    async def start(self) -> None:
+        await self._pool.start()
+
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        await self._pool.close()
 
     async def _fetch(self, query: str, *args: Any) -> list[Any]:
-        if self._pool is None:
-            raise DatabaseUnavailable("passport pool not started")
-        try:
-            async with self._pool.acquire(timeout=self._settings.db_connect_timeout_s) as conn:
-                rows: list[Any] = await conn.fetch(query, *args)
-                return rows
-        except _UNAVAILABLE as exc:
-            log.warning("passport_database_unavailable", error=type(exc).__name__)
-            raise DatabaseUnavailable(type(exc).__name__) from exc
+        return await self._pool.fetch(query, *args)
 
     async def open(
         self, token_hash: bytes, *, now: datetime, viewer: Viewer
