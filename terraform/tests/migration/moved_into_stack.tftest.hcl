@@ -1,12 +1,19 @@
-# State written by the staging root before modules/stack existed must map onto the stack
-# without replacing anything (a real operator applies this to live infrastructure). The first
-# run applies the pre-stack root (pre-stack/, kept as it was) with mocked AWS; the second plans
-# the current root over that same state (state_key). tests/terraform runs this directory with
-# -verbose and demands "Plan: 0 to add, 0 to change, 0 to destroy" and a move for every
-# resource; the assertions here add that every output kept its name and its value.
+# State written by an environment's root before modules/stack existed must map onto the stack
+# without replacing anything (a real operator applies this to live infrastructure). One file
+# for every environment: tests/terraform (tf_migration.py) copies it, with forget/, into
+# tests/migration of a temporary copy of each environment and writes two roots beside it:
+#   pre-stack/         the environment's root at the last commit before the stack, read from
+#                      git history (it stands for the state in the real account);
+#   without-one-move/  the current root with one moved block left out.
+# The first run applies pre-stack/ with mocked AWS; the second plans the current root over
+# that same state (state_key) and compares every output; the third plans without-one-move/
+# over it. tests/terraform runs this with -verbose and demands, of the second plan, a move for
+# every resource and "Plan: 0 to add, 0 to change, 0 to destroy", and of the third, that the
+# same checks fail on exactly the resources whose move was left out.
 #
 # Only mock providers: nothing here reaches AWS. A run with a module block configures the
-# real provider unless it is handed the mocks, so every run names its providers.
+# real provider unless it is handed the mocks, so every run names its providers. The mocked
+# ids name no environment: only the runs of one environment compare them.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -92,7 +99,6 @@ mock_provider "aws" {
 mock_provider "aws" {
   alias = "us_east_1"
 
-
   mock_resource "aws_acm_certificate" {
     defaults = {
       arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
@@ -113,10 +119,9 @@ variables {
   eks_admin_principal_arns = ["arn:aws:iam::123456789012:role/platform-admin"]
 }
 
-
 run "pre_stack" {
   command   = apply
-  state_key = "staging"
+  state_key = "pre_stack"
 
   providers = {
     aws           = aws
@@ -172,8 +177,8 @@ run "pre_stack" {
   override_resource {
     target = module.storage.aws_s3_bucket.this
     values = {
-      id  = "petshots-staging-uploads-123456789012"
-      arn = "arn:aws:s3:::petshots-staging-uploads-123456789012"
+      id  = "petshots-mock-uploads-123456789012"
+      arn = "arn:aws:s3:::petshots-mock-uploads-123456789012"
     }
   }
 
@@ -190,37 +195,36 @@ run "pre_stack" {
   override_resource {
     target = module.email.aws_sesv2_configuration_set.this
     values = {
-      arn = "arn:aws:ses:us-east-1:123456789012:configuration-set/petshots-staging"
+      arn = "arn:aws:ses:us-east-1:123456789012:configuration-set/petshots-mock"
     }
   }
 
   override_resource {
     target = module.email.aws_sqs_queue.feedback
     values = {
-      arn = "arn:aws:sqs:us-east-1:123456789012:petshots-staging-ses-feedback"
+      arn = "arn:aws:sqs:us-east-1:123456789012:petshots-mock-ses-feedback"
     }
   }
 
   override_resource {
     target = module.identity.aws_cognito_user_pool.this
     values = {
-      id       = "us-east-1_Staging"
-      arn      = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Staging"
-      endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Staging"
+      id       = "us-east-1_Mock"
+      arn      = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Mock"
+      endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Mock"
     }
   }
 
   override_resource {
     target = module.identity.aws_secretsmanager_secret.turnstile
     values = {
-      arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:petshots-staging/turnstile-secret-key-AbC123"
+      arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:petshots-mock/turnstile-secret-key-AbC123"
     }
   }
 
   override_resource {
     target = module.cluster.aws_eks_cluster.this
     values = {
-      name = "petshots-staging"
       identity = [{
         oidc = [{ issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE" }]
       }]
@@ -233,7 +237,7 @@ run "pre_stack" {
 
 run "stack_over_pre_stack_state" {
   command   = plan
-  state_key = "staging"
+  state_key = "pre_stack"
 
   providers = {
     aws           = aws
@@ -272,11 +276,28 @@ run "stack_over_pre_stack_state" {
   }
 }
 
+# Without the moved block of one module call (tf_migration.LEFT_OUT) the same state must
+# not pass: this plan shows the proof can see a missing move. No assertions: tests/terraform
+# reads the plan.
+run "stack_without_one_move" {
+  command   = plan
+  state_key = "pre_stack"
+
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
+
+  module {
+    source = "./tests/migration/without-one-move"
+  }
+}
+
 # The pre-stack resources carry prevent_destroy, which would fail the test's clean-up: forget
 # them (mock state only).
 run "forget_the_mocked_state" {
   command   = apply
-  state_key = "staging"
+  state_key = "pre_stack"
 
   providers = {
     aws           = aws
