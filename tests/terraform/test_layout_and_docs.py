@@ -9,7 +9,7 @@ import pkgutil
 import re
 
 import yaml
-from tf_config import all_configs, env, expr, module
+from tf_config import Config, all_configs, env, expr, module
 from tf_tools import REPO, TERRAFORM_ROOT, module_dirs
 
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
@@ -41,6 +41,22 @@ def test_every_module_has_the_standard_files_and_a_plan_test() -> None:
             assert "command = apply" not in text, test
 
 
+def _handed_to_a_validated_input(config: Config, name: str) -> bool:
+    """Whether ``var.<name>`` goes unchanged into an input of a called module that validates
+    it (the stack passes most of its inputs straight to the module that owns them)."""
+    for call in config.modules().values():
+        source = str(call.get("source", ""))
+        if not source.startswith("../"):
+            continue
+        callee = module(source.removeprefix("../"))
+        for argument, value in call.body.items():
+            if expr(value) != f"var.{name}" or argument not in callee.variables():
+                continue
+            if callee.variables()[argument].blocks("validation"):
+                return True
+    return False
+
+
 def test_inputs_are_typed_described_and_validated() -> None:
     for directory in module_dirs():
         config = module(directory.name)
@@ -50,7 +66,10 @@ def test_inputs_are_typed_described_and_validated() -> None:
             assert len(str(variable.get("description", ""))) > 10, f"{where} has no description"
             if expr(variable.get("type")) == "bool" or name in UNVALIDATED_OK:
                 continue
-            assert variable.blocks("validation"), f"{where} has no validation block"
+            assert variable.blocks("validation") or _handed_to_a_validated_input(config, name), (
+                f"{where} has no validation block and is not handed unchanged to a module "
+                "input that validates it"
+            )
         for name, output in config.outputs().items():
             assert output.get("description"), f"modules/{directory.name}: output {name}"
 
@@ -112,22 +131,23 @@ def _setting_names() -> set[str]:
 
 def test_helm_env_names_are_real_settings() -> None:
     known = _setting_names()
-    for name in ("prod", "staging"):
-        service_env = env(name).locals()["service_env"]
-        unknown = sorted(set(service_env) - known)
-        assert not unknown, f"{name}: helm_values.config sets names no service reads: {unknown}"
-        for key, value in service_env.items():
-            assert isinstance(value, str), f"{name}: {key} must be a string (Kubernetes env)"
-        # The chart's schema refuses config keys that name a secret; so does this.
-        secretish = [
-            k
-            for k in service_env
-            if re.search(
-                r"(SECRET|PASSWORD|SECRET_ACCESS_KEY|ACCESS_KEY_ID|SIGNING_KEYS|SEALING_KEY|DATABASE_URL|REDIS_URL)$",
-                k,
-            )
-        ]
-        assert not secretish, f"{name}: secrets belong in the app secret, not config: {secretish}"
+    stack = module("stack")
+    service_env = stack.locals()["service_env"]
+    assert expr(stack.outputs()["helm_values"].get("value")["config"]) == "local.service_env"
+    unknown = sorted(set(service_env) - known)
+    assert not unknown, f"helm_values.config sets names no service reads: {unknown}"
+    for key, value in service_env.items():
+        assert isinstance(value, str), f"{key} must be a string (Kubernetes env)"
+    # The chart's schema refuses config keys that name a secret; so does this.
+    secretish = [
+        k
+        for k in service_env
+        if re.search(
+            r"(SECRET|PASSWORD|SECRET_ACCESS_KEY|ACCESS_KEY_ID|SIGNING_KEYS|SEALING_KEY|DATABASE_URL|REDIS_URL)$",
+            k,
+        )
+    ]
+    assert not secretish, f"secrets belong in the app secret, not config: {secretish}"
 
 
 def _key_paths(value: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -142,20 +162,61 @@ def _key_paths(value: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, .
 def test_helm_values_use_only_keys_the_chart_defines() -> None:
     """helm_values is layered onto charts/petshots: every key it sets must exist there."""
     chart = yaml.safe_load(CHART_VALUES.read_text())
+    stack = module("stack")
+    value = stack.outputs()["helm_values"].get("value")
+    assert isinstance(value, dict)
+    for path in _key_paths(value):
+        node: object = chart
+        for key in path:
+            assert isinstance(node, dict) and key in node, (
+                f"helm_values.{'.'.join(path)} is not a key of {CHART_VALUES.relative_to(REPO)}"
+            )
+            node = node[key]
+    assert stack.outputs()["cognito_client_secret"].get("sensitive") is True
     for name in ("prod", "staging"):
-        value = env(name).outputs()["helm_values"].get("value")
-        assert isinstance(value, dict)
-        for path in _key_paths(value):
-            node: object = chart
-            for key in path:
-                assert isinstance(node, dict) and key in node, (
-                    f"{name}: helm_values.{'.'.join(path)} is not a key of {CHART_VALUES.relative_to(REPO)}"
-                )
-                node = node[key]
-        assert env(name).outputs()["cognito_client_secret"].get("sensitive") is True
-    prod = env("prod").outputs()["helm_values"].get("value")
-    staging = env("staging").outputs()["helm_values"].get("value")
-    assert _key_paths(prod) == _key_paths(staging), "both environments feed the chart the same keys"
+        # Both environments feed the chart the stack's one helm_values, nothing of their own.
+        outputs = env(name).outputs()
+        assert expr(outputs["helm_values"].get("value")) == "module.stack.helm_values", name
+        assert outputs["cognito_client_secret"].get("sensitive") is True, name
+
+
+def test_environments_are_thin_callers_of_the_stack() -> None:
+    """An environment is providers, backend, its operator inputs and one call of
+    modules/stack; every output is the stack's output of the same name."""
+    stack = module("stack")
+    required = {n for n, v in stack.variables().items() if "default" not in v.body}
+    for name in ("prod", "staging"):
+        config = env(name)
+        assert not config.resources() and not config.of("data"), f"{name} declares resources"
+        assert set(config.modules()) == {"stack"}, f"{name} calls modules besides the stack"
+        call = config.modules()["stack"]
+        assert call.get("source") == "../../modules/stack", name
+        missing = sorted(required - set(call.body))
+        assert not missing, f"{name} does not state the stack inputs {missing}"
+        unknown = sorted(set(call.body) - set(stack.variables()) - {"source", "providers"})
+        assert not unknown, f"{name} passes inputs the stack does not have: {unknown}"
+        used = {expr(v) for v in call.body.values() if isinstance(v, str)}
+        unused = sorted(v for v in config.variables() if f"var.{v}" not in used)
+        assert not unused, f"{name}: variables the stack never sees: {unused}"
+        # The environments leave validation to the stack and the modules: each operator input
+        # must land on a stack input that is a switch or is validated there or further down.
+        for argument, value in call.body.items():
+            if not isinstance(value, str) or not expr(value).startswith("var."):
+                continue
+            target = stack.variables()[argument]
+            assert (
+                expr(target.get("type")) == "bool"
+                or target.blocks("validation")
+                or _handed_to_a_validated_input(stack, argument)
+            ), f"{name}: {expr(value)} reaches no validation (stack input {argument})"
+        assert set(config.outputs()) == set(stack.outputs()), name
+        for output, block in config.outputs().items():
+            assert expr(block.get("value")) == f"module.stack.{output}", f"{name}: {output}"
+            assert block.get("description"), f"{name}: output {output}"
+            assert block.get("sensitive", False) == stack.outputs()[output].get(
+                "sensitive", False
+            ), f"{name}: {output} must be as sensitive as the stack's"
+        assert (config.path / "terraform.tfvars.example").is_file(), name
 
 
 def test_deploy_doc_documents_the_terraform_outputs() -> None:

@@ -8,6 +8,7 @@ from tf_config import Block, all_configs, env, every_block, expr, module
 DB = module("database")
 CACHE = module("cache")
 STORAGE = module("storage")
+STACK = module("stack")
 
 # Resources whose loss loses user data or identities (or makes backups unreadable: the key).
 STATEFUL = {
@@ -61,12 +62,11 @@ def test_valkey_only_from_the_app_security_group() -> None:
         assert key not in rule.body
 
 
-def test_environments_hand_the_data_tier_the_app_group_and_data_subnets() -> None:
-    for name in ("prod", "staging"):
-        for tier in ("database", "cache"):
-            call = env(name).modules()[tier]
-            assert expr(call.get("app_security_group_id")) == "module.network.app_security_group_id"
-            assert expr(call.get("data_subnet_ids")) == "module.network.data_subnet_ids"
+def test_the_stack_hands_the_data_tier_the_app_group_and_data_subnets() -> None:
+    for tier in ("database", "cache"):
+        call = STACK.modules()[tier]
+        assert expr(call.get("app_security_group_id")) == "module.network.app_security_group_id"
+        assert expr(call.get("data_subnet_ids")) == "module.network.data_subnet_ids"
     assert (
         expr(DB.resource("aws_db_subnet_group", "this").get("subnet_ids")) == "var.data_subnet_ids"
     )
@@ -99,18 +99,59 @@ def test_aurora_serverless_v2_encrypted_backed_up_and_protected() -> None:
     assert expr(scaling["min_capacity"]) == "var.min_capacity"
 
 
+def _conditions(variable: Block) -> list[str]:
+    return [expr(v["condition"]) for v in variable.blocks("validation")]
+
+
 def test_scale_to_zero_is_opt_in_and_never_in_production() -> None:
     variables = DB.variables()
     assert variables["allow_scale_to_zero"].get("default") is False
     assert variables["min_capacity"].get("default") == 0.5
-    conditions = [expr(v["condition"]) for v in variables["min_capacity"].blocks("validation")]
-    assert "var.min_capacity > 0 || var.allow_scale_to_zero" in conditions
+    assert "var.min_capacity > 0 || var.allow_scale_to_zero" in _conditions(
+        variables["min_capacity"]
+    )
+    # The stack hands the database its switch and floor unchanged ...
+    database = STACK.modules()["database"]
+    assert expr(database.get("allow_scale_to_zero")) == "var.database_scale_to_zero"
+    assert expr(database.get("min_capacity")) == "var.database_min_acu"
+    # ... and refuses both where passports are served, with no default to fall back on.
+    stack = STACK.variables()
+    for name in ("serves_passports", "database_scale_to_zero", "database_min_acu"):
+        assert "default" not in stack[name].body, f"modules/stack: {name} must be stated"
+    assert "!(var.database_scale_to_zero && var.serves_passports)" in _conditions(
+        stack["database_scale_to_zero"]
+    )
+    assert (
+        "var.database_min_acu >= 0.5 || (var.database_scale_to_zero && !var.serves_passports)"
+        in _conditions(stack["database_min_acu"])
+    )
+    assert 'var.serves_passports || var.environment != "prod"' in _conditions(
+        stack["serves_passports"]
+    )
     prod = env("prod")
-    assert prod.modules()["database"].get("allow_scale_to_zero") is False
+    call = prod.modules()["stack"]
+    assert expr(call.get("environment")) == "local.environment"
+    assert prod.locals()["environment"] == "prod"
+    assert call.get("serves_passports") is True
+    assert call.get("database_scale_to_zero") is False
     prod_min = prod.variables()["database_min_acu"]
     assert prod_min.get("default") >= 0.5
-    assert any(">= 0.5" in expr(v["condition"]) for v in prod_min.blocks("validation"))
-    assert env("staging").modules()["database"].get("allow_scale_to_zero") is True
+    assert any(">= 0.5" in c for c in _conditions(prod_min))
+    staging = env("staging").modules()["stack"]
+    assert staging.get("database_scale_to_zero") is True
+    assert staging.get("serves_passports") is False
+
+
+def test_production_keeps_two_weeks_of_backups() -> None:
+    assert (
+        expr(STACK.modules()["database"].get("backup_retention_period"))
+        == "var.database_backup_retention_days"
+    )
+    retention = STACK.variables()["database_backup_retention_days"]
+    assert "var.database_backup_retention_days >= 14 || !var.serves_passports" in _conditions(
+        retention
+    )
+    assert env("prod").modules()["stack"].get("database_backup_retention_days") == 14
 
 
 def test_valkey_with_tls_and_an_auth_token_from_secrets_manager() -> None:
@@ -149,9 +190,7 @@ def test_cognito_waits_for_a_verified_ses_identity_with_dkim_and_mail_from() -> 
         expr(email.outputs()["identity_arn"].get("value"))
         == "aws_ses_domain_identity_verification.this.arn"
     )
-    for name in ("prod", "staging"):
-        call = env(name).modules()["identity"]
-        assert expr(call.get("ses_identity_arn")) == "module.email.identity_arn"
+    assert expr(STACK.modules()["identity"].get("ses_identity_arn")) == "module.email.identity_arn"
     destination = email.resource("aws_sesv2_configuration_set_event_destination", "feedback")
     assert set(destination.blocks("event_destination")[0]["matching_event_types"]) == {
         "BOUNCE",
@@ -199,9 +238,8 @@ def test_uploads_cors_from_the_app_origin_only() -> None:
     assert "POST" in methods and not methods & {"PUT", "DELETE"}
     validation = STORAGE.variables()["cors_allowed_origins"].blocks("validation")[0]
     assert "^https://" in expr(validation["condition"])
-    for name in ("prod", "staging"):
-        call = env(name).modules()["storage"]
-        assert [expr(o) for o in call.get("cors_allowed_origins")] == ["module.cdn.app_origin"]
+    call = STACK.modules()["storage"]
+    assert [expr(o) for o in call.get("cors_allowed_origins")] == ["module.cdn.app_origin"]
 
 
 def test_uploads_lifecycle_noncurrent_versions_and_incomplete_uploads() -> None:
@@ -236,11 +274,19 @@ def test_every_stateful_resource_has_prevent_destroy_and_deletion_protection() -
             if block.type == "aws_elasticache_replication_group":
                 assert block.get("final_snapshot_identifier"), block.where()
     assert seen == STATEFUL, f"stateful types not found (renamed?): {STATEFUL - seen}"
-    for name in ("prod", "staging"):
-        # The module-level protections may not be switched off from an environment.
-        for call in env(name).modules().values():
-            for key in ("deletion_protection", "force_destroy", "skip_final_snapshot"):
-                assert key not in call.body, f"{call.where()} overrides {key}"
+    # The module-level protections may not be switched off from the stack or an environment,
+    # and the stack offers no input that could.
+    calls = [*STACK.modules().values(), *(env(n).modules()["stack"] for n in ("prod", "staging"))]
+    for call in calls:
+        for key in (
+            "deletion_protection",
+            "force_destroy",
+            "skip_final_snapshot",
+            "prevent_destroy",
+        ):
+            assert not any(key in arg for arg in call.body), f"{call.where()} overrides {key}"
+    for name in STACK.variables():
+        assert not any(k in name for k in ("deletion", "destroy", "final_snapshot")), name
 
 
 def test_no_secret_value_is_a_terraform_literal() -> None:

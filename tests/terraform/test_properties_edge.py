@@ -70,12 +70,16 @@ def test_certificate_is_issued_in_us_east_1_and_validated_by_dns() -> None:
     assert expr(certificate.get("domain_name")) == "var.domain_name"
     versions = (TERRAFORM_ROOT / "modules/cdn/versions.tf").read_text()
     assert "configuration_aliases = [aws.us_east_1]" in versions
+    stack_versions = (TERRAFORM_ROOT / "modules/stack/versions.tf").read_text()
+    assert "configuration_aliases = [aws.us_east_1]" in stack_versions
+    calls = {"modules/stack": module("stack").modules()["cdn"]}
     for name in ("prod", "staging"):
         providers = [p for p in env(name).of("provider") if p.get("alias") == "us_east_1"]
         assert len(providers) == 1 and providers[0].get("region") == "us-east-1", name
-        providers = env(name).modules()["cdn"].get("providers")
-        mapping = {expr(k): expr(v) for k, v in providers.items()}
-        assert mapping == {"aws": "aws", "aws.us_east_1": "aws.us_east_1"}, name
+        calls[f"envs/{name}"] = env(name).modules()["stack"]
+    for where, call in calls.items():
+        mapping = {expr(k): expr(v) for k, v in call.get("providers").items()}
+        assert mapping == {"aws": "aws", "aws.us_east_1": "aws.us_east_1"}, where
 
 
 def test_spa_fallback_is_on_the_spa_behaviour_only() -> None:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from tf_config import Block, Config, all_configs, env, expr, module
+from tf_config import Block, Config, all_configs, expr, module
 from tf_tools import REPO
 
 CLUSTER = module("cluster")
@@ -296,17 +296,15 @@ def test_turnstile_secret_by_its_complete_arn_everywhere() -> None:
     secret = _statement(policy, "ReadTheTurnstileSecret")
     assert secret["actions"] == ["secretsmanager:GetSecretValue"]
     assert secret["resources"] == ["${var.turnstile_secret_arn}"]
-    for name in ("prod", "staging"):
-        config = env(name)
-        assert (
-            expr(config.modules()["cluster"].get("turnstile_secret_arn"))
-            == "module.identity.turnstile_secret_arn"
-        )
-        service_env = config.locals()["service_env"]
-        assert (
-            expr(service_env["PETSHOTS_CAPTCHA_SECRET_ARN"])
-            == "module.identity.turnstile_secret_arn"
-        )
+    stack = module("stack")
+    assert (
+        expr(stack.modules()["cluster"].get("turnstile_secret_arn"))
+        == "module.identity.turnstile_secret_arn"
+    )
+    service_env = stack.locals()["service_env"]
+    assert (
+        expr(service_env["PETSHOTS_CAPTCHA_SECRET_ARN"]) == "module.identity.turnstile_secret_arn"
+    )
     for block in [b for c in all_configs().values() for b in c.blocks]:
         assert not re.search(r"secret:[^\"\s]*\*", str(block.body)), (
             f"{block.where()}: wildcard secret ARN"

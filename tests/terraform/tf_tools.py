@@ -42,6 +42,8 @@ MIN_TERRAFORM = (1, 10)  # use_lockfile on the S3 backend
 
 INSTALL_TIMEOUT_S = 600
 _MARKER = ".petshots-complete"
+# AWS_* settings that name no credentials or endpoint (the rest are dropped for Terraform).
+_AWS_HARMLESS = frozenset({"AWS_CA_BUNDLE"})
 
 
 class ToolError(RuntimeError):
@@ -129,18 +131,29 @@ def run(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: floa
 
 def offline_env(base: Mapping[str, str], cli_config: Path, data_dir: Path | None) -> dict[str, str]:
     """The environment of every Terraform process: no checkpoint call, no registry, no stray
-    settings from the caller's shell (plugin cache, extra CLI args, TF_VAR_*)."""
+    settings from the caller's shell (plugin cache, extra CLI args, TF_VAR_*), and no way for
+    the AWS provider to find credentials.
+
+    Every test runs on mock providers, but a `terraform test` run block that names another
+    module and forgets to hand it the mocks configures the real provider, which then looks for
+    credentials (the shell's, a profile, the EC2 metadata endpoint) and would call AWS with
+    them. Without any it fails on the spot, offline."""
     env = {
         key: value
         for key, value in base.items()
         if not key.startswith(("TF_VAR_", "TF_CLI_ARGS", "TF_PLUGIN_CACHE", "TF_WORKSPACE"))
         and key not in {"TF_DATA_DIR", "TF_CLI_CONFIG_FILE", "TF_LOG", "TF_LOG_PATH"}
+        and not (key.startswith("AWS_") and key not in _AWS_HARMLESS)
     }
+    no_file = str(cli_config.parent / "no-aws-config")
     env.update(
         CHECKPOINT_DISABLE="1",
         TF_IN_AUTOMATION="1",
         TF_INPUT="0",
         TF_CLI_CONFIG_FILE=str(cli_config),
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=no_file,
+        AWS_SHARED_CREDENTIALS_FILE=no_file,
     )
     if data_dir is not None:
         env["TF_DATA_DIR"] = str(data_dir)

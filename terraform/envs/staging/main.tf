@@ -1,123 +1,52 @@
-# Staging: the same wiring as production, smaller. Differences from prod are deliberate and few:
-# Aurora may pause when idle (nobody stands at a door waiting for a staging passport), one cache
-# node, one EKS node, no flow logs by default.
+# Staging: the stack (modules/stack) with staging's choices. Differences from prod are
+# deliberate and few: Aurora may pause when idle (nobody stands at a door waiting for a staging
+# passport; the first request after a pause waits ~15 s, README: "Aurora scale-to-zero"), one
+# Aurora instance, 7 days of backups, one cache node, one EKS node, no flow logs by default.
+# The stack refuses scale-to-zero for an environment that serves passports: never copy this
+# to one.
 
 locals {
   environment = "staging"
-  name        = "petshots-${local.environment}"
 }
 
-module "kms" {
-  source = "../../modules/kms"
-
-  name = local.name
-}
-
-module "network" {
-  source = "../../modules/network"
-
-  name                       = local.name
-  azs                        = var.azs
-  kms_key_arn                = module.kms.key_arn
-  nat_ami_id                 = var.nat_ami_id
-  enable_interface_endpoints = var.enable_interface_endpoints
-  enable_flow_logs           = var.enable_flow_logs
-}
-
-module "database" {
-  source = "../../modules/database"
-
-  name                  = local.name
-  vpc_id                = module.network.vpc_id
-  data_subnet_ids       = module.network.data_subnet_ids
-  app_security_group_id = module.network.app_security_group_id
-  kms_key_arn           = module.kms.key_arn
-
-  # Staging may pause: the first request after an idle period waits ~15 s for Aurora to resume
-  # (README: "Aurora scale-to-zero"). Never copy this to an environment that serves passports.
-  allow_scale_to_zero      = true
-  min_capacity             = var.database_min_acu
-  max_capacity             = var.database_max_acu
-  seconds_until_auto_pause = 1800
-  instance_count           = 1
-  backup_retention_period  = 7
-}
-
-module "cache" {
-  source = "../../modules/cache"
-
-  name                  = local.name
-  vpc_id                = module.network.vpc_id
-  data_subnet_ids       = module.network.data_subnet_ids
-  app_security_group_id = module.network.app_security_group_id
-  kms_key_arn           = module.kms.key_arn
-  node_type             = var.cache_node_type
-  num_cache_clusters    = var.cache_nodes
-}
-
-module "storage" {
-  source = "../../modules/storage"
-
-  bucket_name          = "${local.name}-uploads-${var.aws_account_id}"
-  cors_allowed_origins = [module.cdn.app_origin]
-  kms_key_arn          = module.kms.key_arn
-}
-
-module "email" {
-  source = "../../modules/email"
-
-  name           = local.name
-  domain_name    = var.domain_name
-  hosted_zone_id = var.hosted_zone_id
-  kms_key_arn    = module.kms.key_arn
-}
-
-module "identity" {
-  source = "../../modules/identity"
-
-  name                       = local.name
-  kms_key_arn                = module.kms.key_arn
-  ses_identity_arn           = module.email.identity_arn
-  from_email_address         = "Petshots <${module.email.from_address}>"
-  ses_configuration_set_name = module.email.configuration_set_name
-}
-
-module "cdn" {
-  source = "../../modules/cdn"
+module "stack" {
+  source = "../../modules/stack"
 
   providers = {
     aws           = aws
     aws.us_east_1 = aws.us_east_1
   }
 
-  name            = local.name
-  domain_name     = var.domain_name
-  hosted_zone_id  = var.hosted_zone_id
-  spa_bucket_name = "${local.name}-spa-${var.aws_account_id}"
-  web_acl_id      = var.web_acl_id
-  alb             = var.alb
-}
+  environment      = local.environment
+  serves_passports = false
 
-module "cluster" {
-  source = "../../modules/cluster"
+  aws_account_id     = var.aws_account_id
+  region             = var.region
+  azs                = var.azs
+  domain_name        = var.domain_name
+  hosted_zone_id     = var.hosted_zone_id
+  turnstile_site_key = var.turnstile_site_key
+  web_acl_id         = var.web_acl_id
+  alb                = var.alb
 
-  name                         = local.name
-  kms_key_arn                  = module.kms.key_arn
-  vpc_id                       = module.network.vpc_id
-  app_subnet_ids               = module.network.app_subnet_ids
-  app_security_group_id        = module.network.app_security_group_id
-  endpoint_public_access_cidrs = var.eks_public_access_cidrs
-  admin_principal_arns         = var.eks_admin_principal_arns
-  node_instance_types          = var.node_instance_types
-  node_min_size                = var.node_min_size
-  node_max_size                = var.node_max_size
-  node_desired_size            = var.node_desired_size
+  nat_ami_id                 = var.nat_ami_id
+  enable_interface_endpoints = var.enable_interface_endpoints
+  enable_flow_logs           = var.enable_flow_logs
 
-  uploads_bucket_arn        = module.storage.bucket_arn
-  ses_identity_arn          = module.email.identity_arn
-  ses_configuration_set_arn = module.email.configuration_set_arn
-  mail_from_address         = module.email.from_address
-  feedback_queue_arn        = module.email.feedback_queue_arn
-  user_pool_arn             = module.identity.user_pool_arn
-  turnstile_secret_arn      = module.identity.turnstile_secret_arn
+  database_scale_to_zero            = true
+  database_min_acu                  = var.database_min_acu
+  database_max_acu                  = var.database_max_acu
+  database_seconds_until_auto_pause = 1800
+  database_instance_count           = 1
+  database_backup_retention_days    = 7
+
+  cache_node_type = var.cache_node_type
+  cache_nodes     = var.cache_nodes
+
+  eks_admin_principal_arns = var.eks_admin_principal_arns
+  eks_public_access_cidrs  = var.eks_public_access_cidrs
+  node_instance_types      = var.node_instance_types
+  node_min_size            = var.node_min_size
+  node_max_size            = var.node_max_size
+  node_desired_size        = var.node_desired_size
 }

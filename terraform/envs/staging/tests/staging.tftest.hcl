@@ -40,7 +40,7 @@ mock_provider "aws" {
 }
 
 override_resource {
-  target          = module.email.aws_ses_domain_identity_verification.this
+  target          = module.stack.module.email.aws_ses_domain_identity_verification.this
   override_during = plan
   values = {
     arn = "arn:aws:ses:us-east-1:123456789012:identity/petshots.example"
@@ -48,7 +48,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.kms.aws_kms_key.this
+  target          = module.stack.module.kms.aws_kms_key.this
   override_during = plan
   values = {
     arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
@@ -56,7 +56,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.network.aws_vpc.this
+  target          = module.stack.module.network.aws_vpc.this
   override_during = plan
   values = {
     id = "vpc-0123456789abcdef0"
@@ -64,7 +64,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.network.aws_subnet.app
+  target          = module.stack.module.network.aws_subnet.app
   override_during = plan
   values = {
     id = "subnet-00000000000000a00"
@@ -72,7 +72,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.network.aws_subnet.data
+  target          = module.stack.module.network.aws_subnet.data
   override_during = plan
   values = {
     id = "subnet-00000000000000d00"
@@ -80,7 +80,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.network.aws_security_group.app
+  target          = module.stack.module.network.aws_security_group.app
   override_during = plan
   values = {
     id = "sg-0000000000000a990"
@@ -88,7 +88,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.storage.aws_s3_bucket.this
+  target          = module.stack.module.storage.aws_s3_bucket.this
   override_during = plan
   values = {
     id  = "petshots-staging-uploads-123456789012"
@@ -97,7 +97,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.email.aws_sesv2_email_identity.this
+  target          = module.stack.module.email.aws_sesv2_email_identity.this
   override_during = plan
   values = {
     arn = "arn:aws:ses:us-east-1:123456789012:identity/petshots.example"
@@ -108,7 +108,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.email.aws_sesv2_configuration_set.this
+  target          = module.stack.module.email.aws_sesv2_configuration_set.this
   override_during = plan
   values = {
     arn = "arn:aws:ses:us-east-1:123456789012:configuration-set/petshots-staging"
@@ -116,7 +116,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.email.aws_sqs_queue.feedback
+  target          = module.stack.module.email.aws_sqs_queue.feedback
   override_during = plan
   values = {
     arn = "arn:aws:sqs:us-east-1:123456789012:petshots-staging-ses-feedback"
@@ -124,7 +124,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.identity.aws_cognito_user_pool.this
+  target          = module.stack.module.identity.aws_cognito_user_pool.this
   override_during = plan
   values = {
     id       = "us-east-1_Staging"
@@ -134,7 +134,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.identity.aws_secretsmanager_secret.turnstile
+  target          = module.stack.module.identity.aws_secretsmanager_secret.turnstile
   override_during = plan
   values = {
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:petshots-staging/turnstile-secret-key-AbC123"
@@ -142,7 +142,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.cluster.aws_eks_cluster.this
+  target          = module.stack.module.cluster.aws_eks_cluster.this
   override_during = plan
   values = {
     name = "petshots-staging"
