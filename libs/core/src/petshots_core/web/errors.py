@@ -145,15 +145,21 @@ def _unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str,
     return _answer(unexpected(exc))
 
 
+# Errors that mean a dependency is not there right now: answered 503 by dependency_down.
+DEPENDENCY_DOWN: tuple[type[Exception], ...] = (
+    StorageUnavailable,
+    PoolTimeoutError,
+    OSError,  # connection refused / reset while talking to Postgres
+    asyncio.TimeoutError,
+)
+
+
 def exception_handlers() -> ExceptionHandlersMap:
     return {
         ApiError: _api_error,
         ValidationException: _validation,
         HTTPException: _http,
-        StorageUnavailable: _dependency_down,
-        PoolTimeoutError: _dependency_down,
-        OSError: _dependency_down,  # connection refused / reset while talking to Postgres
-        asyncio.TimeoutError: _dependency_down,
+        **dict.fromkeys(DEPENDENCY_DOWN, _dependency_down),
         DBAPIError: _db_error,
         Exception: _unexpected,
     }

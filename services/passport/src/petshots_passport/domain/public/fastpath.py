@@ -27,7 +27,7 @@ from litestar._asgi.utils import is_valid_host  # the router's own Host check, n
 from litestar.types import Receive, Scope, Send
 
 from petshots_core.web.client_address import coarse_network
-from petshots_core.web.errors import dependency_down, unexpected
+from petshots_core.web.errors import DEPENDENCY_DOWN, dependency_down, unexpected
 from petshots_core.web.metrics import RouteMetrics
 from petshots_passport.domain.public import render
 from petshots_passport.domain.public.answers import (
@@ -44,12 +44,7 @@ from petshots_passport.domain.public.facility import (
     parse_through,
 )
 from petshots_passport.domain.public.presenters import present
-from petshots_passport.domain.public.services import (
-    DatabaseUnavailable,
-    Gone,
-    PublicPassports,
-    Viewer,
-)
+from petshots_passport.domain.public.services import Gone, PublicPassports, Viewer
 from petshots_passport.lib.user_agents import classify
 from petshots_passport.tokens import is_token_shaped, token_hash
 
@@ -115,7 +110,7 @@ class PassportPages:
             extra: tuple[tuple[bytes, bytes], ...] = ()
             try:
                 answer = await self._answer(scope)
-            except DatabaseUnavailable as exc:
+            except DEPENDENCY_DOWN as exc:  # the database (DatabaseUnavailable is an OSError)
                 error = dependency_down(exc)
                 answer = Answer(error.status, JSON, error.body())
                 extra = tuple((k.lower().encode(), v.encode()) for k, v in error.headers.items())
