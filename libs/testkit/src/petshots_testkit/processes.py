@@ -261,6 +261,8 @@ def uvicorn_service(
         str(workers),
         "--timeout-keep-alive",
         "75",
+        # The app decides who the client is (trusted proxies); uvicorn must not rewrite it.
+        "--no-proxy-headers",
         "--no-server-header",
         "--no-access-log",
     ]

@@ -12,8 +12,10 @@ from petshots_core.storage import Storage
 from petshots_core.web.app import create_service_app
 from petshots_core.web.auth import PUBLIC
 from petshots_core.web.client_address import parse_networks
+from petshots_core.web.metrics import RouteMetrics, metrics_config
 from petshots_passport.domain.passports.controllers import PassportController
 from petshots_passport.domain.public.controllers import PublicPassportController
+from petshots_passport.domain.public.fastpath import ROUTE_TEMPLATE, PassportPages
 from petshots_passport.domain.public.guard import PublicGuard
 from petshots_passport.domain.public.services import PublicPassports
 from petshots_passport.lib.ratelimit import PassportRateLimiter
@@ -80,9 +82,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         prefix=config.passport_rate_limit_key_prefix,
         retry_s=config.passport_rate_limit_retry_s,
     )
+    pages = PassportPages(
+        public,
+        base_url=config.public_base_url,
+        metrics=RouteMetrics(metrics_config(config), method="GET", path=ROUTE_TEMPLATE),
+    )
     app.asgi_handler = PublicGuard(
         app.asgi_handler,
         limiter=limiter,
+        pages=pages,
         trusted_proxies=parse_networks(config.trusted_proxy_addresses),
         image_origin=image_origins(config),
         viewer_header=config.client_address_header,

@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 from litestar.types import ControllerRouterHandler
 
 from petshots_core.access_tokens import AccessTokenVerifier
@@ -24,6 +24,7 @@ from petshots_core.web.auth import bearer_auth_middleware, current_claims
 from petshots_core.web.errors import exception_handlers
 from petshots_core.web.health import Check, database_check, health_controller
 from petshots_core.web.logging import RequestContextMiddleware, configure_logging
+from petshots_core.web.metrics import metrics_config
 from petshots_core.web.openapi import document_plumbing
 from petshots_core.web.strict_body import strict_json_body
 
@@ -56,12 +57,7 @@ def create_service_app(
         checks["storage"] = storage.ping
     checks.update(extra_checks or {})
 
-    metrics = PrometheusConfig(
-        app_name=settings.service_name.replace("-", "_"),
-        group_path=True,  # label by route template: raw paths would carry passport tokens
-        exclude=["/metrics", "/healthz", "/readyz"],
-    )
-    middleware: list[Any] = [metrics.middleware]
+    middleware: list[Any] = [metrics_config(settings).middleware]
     if authenticated:
         middleware.append(bearer_auth_middleware())
 

@@ -82,9 +82,15 @@ def rate_limit_key(address: IPAddress | None, peer: str | None) -> str:
     return str(address)
 
 
+_V4_24 = (1 << 32) - (1 << 8)
+_V6_48 = (1 << 128) - (1 << 80)
+
+
 def coarse_network(address: IPAddress | None) -> str | None:
     """What the view log keeps: the /24 (IPv4) or /48 (IPv6), never the address."""
     if address is None:
         return None
-    prefix = 24 if isinstance(address, ipaddress.IPv4Address) else 48
-    return str(ipaddress.ip_network((address, prefix), strict=False))
+    # Masking the integer: ip_network() parses and validates all over again, on every view.
+    if isinstance(address, ipaddress.IPv4Address):
+        return f"{ipaddress.IPv4Address(int(address) & _V4_24)}/24"
+    return f"{ipaddress.IPv6Address(int(address) & _V6_48)}/48"

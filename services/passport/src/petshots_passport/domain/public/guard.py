@@ -3,6 +3,9 @@
 It wraps the whole application rather than one route, so router answers (404 for an odd
 path, 405 for a POST), 500s and its own 429s carry the same headers as the pages: no store,
 no referrer, no indexing, no sniffing, a strict CSP.
+
+Then it hands the request on: the passport page and its JSON to the fast path
+(``fastpath.PassportPages``), anything else to the Litestar application.
 """
 
 from __future__ import annotations
@@ -21,17 +24,19 @@ from petshots_core.web.client_address import (
     rate_limit_key,
 )
 from petshots_core.web.logging import RequestContextMiddleware
-from petshots_passport.domain.public.render import RATE_LIMITED_PAGE, STYLE_HASH
+from petshots_passport.domain.public.answers import rate_limited
+from petshots_passport.domain.public.fastpath import (
+    CLIENT_ADDRESS,
+    PassportPages,
+    passport_segment,
+)
+from petshots_passport.domain.public.render import STYLE_HASH
 from petshots_passport.lib.ratelimit import PassportRateLimiter
 
 log = structlog.get_logger(__name__)
 
-CLIENT_ADDRESS = "passport_client_address"  # key in scope["state"]
 _RETRY_AFTER = "passport_retry_after"
 _MISS_STATUSES = frozenset({404, 410})
-_RATE_LIMITED_JSON = (
-    b'{"error":"rate_limited","detail":"Too many passport requests; try again shortly."}'
-)
 
 
 def content_security_policy(image_origin: str | None) -> str:
@@ -69,6 +74,7 @@ class PublicGuard:
         app: ASGIApp,
         *,
         limiter: PassportRateLimiter,
+        pages: PassportPages,
         trusted_proxies: Sequence[IPNetwork],
         image_origin: str | None,
         viewer_header: str | None = None,
@@ -78,8 +84,12 @@ class PublicGuard:
         self.trusted_proxies = tuple(trusted_proxies)
         self.viewer_header = viewer_header.lower().encode() if viewer_header else None
         self.headers = security_headers(image_origin)
-        # Rejections get the same access-log line and request id as every other answer.
+        self._raw_headers = [(name.encode(), value.encode()) for name, value in self.headers]
+        # Rejections and the fast path's pages get the same access-log line and request id as
+        # every other answer.
         self._reject = RequestContextMiddleware(self._rate_limited)
+        self.pages = pages
+        self._pages = RequestContextMiddleware(pages)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or not is_public_path(scope["path"]):
@@ -104,30 +114,40 @@ class PublicGuard:
             return
 
         status = 0
+        if passport_segment(scope) is not None:
 
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in self.headers:
-                    headers[name] = value
-            await send(message)
+            async def send_page(message: Message) -> None:
+                # The fast path sets none of these headers itself: appending is enough.
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    message["headers"] = [*message["headers"], *self._raw_headers]
+                await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+            await self._pages(scope, receive, send_page)
+        else:
+
+            async def send_with_headers(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    headers = MutableScopeHeaders.from_message(message)
+                    for name, value in self.headers:
+                        headers[name] = value
+                await send(message)
+
+            await self.app(scope, receive, send_with_headers)
         if status in _MISS_STATUSES:
             await self.limiter.record_miss(key)
 
     async def _rate_limited(self, scope: Scope, receive: Receive, send: Send) -> None:
-        as_json = scope["path"].endswith(".json")
-        body = _RATE_LIMITED_JSON if as_json else RATE_LIMITED_PAGE
-        media = "application/json" if as_json else "text/html; charset=utf-8"
+        answer = rate_limited(as_json=scope["path"].endswith(".json"))
         retry = str(scope["state"].get(_RETRY_AFTER, 60))
         headers = [
-            (b"content-type", media.encode()),
-            (b"content-length", str(len(body)).encode()),
+            (b"content-type", answer.content_type.encode()),
+            (b"content-length", str(len(answer.body)).encode()),
             (b"retry-after", retry.encode()),
-            *((name.encode(), value.encode()) for name, value in self.headers),
+            *self._raw_headers,
         ]
         await send({"type": "http.response.start", "status": 429, "headers": headers})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+        await send({"type": "http.response.body", "body": answer.body, "more_body": False})
