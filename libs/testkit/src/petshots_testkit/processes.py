@@ -261,6 +261,7 @@ def uvicorn_service(
         str(workers),
         "--timeout-keep-alive",
         "75",
+        "--no-proxy-headers",  # as in the Dockerfiles: the services judge X-Forwarded-For
         "--no-server-header",
         "--no-access-log",
     ]

@@ -150,7 +150,9 @@ def _upstream_blocks(upstreams: Mapping[Upstream, str]) -> list[str]:
         lines += [
             f"upstream {_upstream_name(upstream)} {{",
             f"    server {upstreams[upstream]};",
-            "    keepalive 8;",
+            # Idle connections kept per worker: more than the busiest moment's concurrency,
+            # or every burst beyond it opens (and the service accepts) fresh connections.
+            "    keepalive 64;",
             "}",
         ]
     return lines

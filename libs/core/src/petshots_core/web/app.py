@@ -24,6 +24,7 @@ from petshots_core.web.auth import bearer_auth_middleware, current_claims
 from petshots_core.web.errors import exception_handlers
 from petshots_core.web.health import Check, database_check, health_controller
 from petshots_core.web.logging import RequestContextMiddleware, configure_logging
+from petshots_core.web.metrics import RouteMetricsMiddleware
 from petshots_core.web.openapi import document_plumbing
 from petshots_core.web.strict_body import strict_json_body
 
@@ -60,6 +61,7 @@ def create_service_app(
         app_name=settings.service_name.replace("-", "_"),
         group_path=True,  # label by route template: raw paths would carry passport tokens
         exclude=["/metrics", "/healthz", "/readyz"],
+        middleware_class=RouteMetricsMiddleware,
     )
     middleware: list[Any] = [metrics.middleware]
     if authenticated:
@@ -68,9 +70,14 @@ def create_service_app(
     app_state: dict[str, Any] = {"settings": settings, "storage": storage}
     redis = create_redis(settings)
     app_state["redis"] = redis
+    startup: list[Any] = []
+    shutdown: list[Any] = []
     if authenticated:
         app_state["verifier"] = AccessTokenVerifier.from_settings(settings)
-        app_state["denylist"] = SubjectDenylist(redis)
+        denylist = SubjectDenylist.from_settings(settings, redis)
+        app_state["denylist"] = denylist
+        startup.append(denylist.start)
+        shutdown.append(denylist.stop)
     app_state.update(state or {})
 
     app = Litestar(
@@ -88,8 +95,8 @@ def create_service_app(
         state=State(app_state),
         request_max_body_size=MAX_JSON_BODY,
         before_request=strict_json_body,
-        on_startup=list(on_startup),
-        on_shutdown=[*on_shutdown, redis.aclose],
+        on_startup=[*startup, *on_startup],
+        on_shutdown=[*on_shutdown, *shutdown, redis.aclose],
         debug=False,
         # configure_logging owns the root logger (JSON, request id). Litestar's default
         # logging config would replace that handler with a plain-text one at construction.
