@@ -215,6 +215,8 @@ class WrkResult:
     errors: int
     load_before: float
     load_after: float
+    service_cpu_ms: float | None = None  # per request, the serving service's processes
+    db_cpu_ms: float | None = None  # per request, every PostgreSQL process
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -227,7 +229,36 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def run_wrk(name: str, url: str, script: Path | None, duration: int, connections: int) -> WrkResult:
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants (/proc)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree = {pid}
+    while grown := {p for p, parent in parents.items() if parent in tree} - tree:
+        tree |= grown
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(
+    name: str,
+    url: str,
+    script: Path | None,
+    duration: int,
+    connections: int,
+    cpu_of: tuple[int, int] | None = None,
+) -> WrkResult:
+    """``cpu_of``: (service pid, postgres pid), whose CPU per request is reported too — a
+    figure that moves far less with the neighbours' load than requests/s do."""
     wrk = shutil.which("wrk")
     if wrk is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -237,9 +268,11 @@ def run_wrk(name: str, url: str, script: Path | None, duration: int, connections
     # A short warm-up first: connection pools, JIT-free but cache-warm Python, JWKS fetched.
     subprocess.run([*argv[:3], "-d2s", *argv[4:], url], capture_output=True, timeout=60, check=True)
     load_before = os.getloadavg()[0]
+    cpu_before = [tree_cpu_s(pid) for pid in cpu_of or ()]
     out = subprocess.run(
         [*argv, url], capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
+    cpu_used = [tree_cpu_s(pid) - b for pid, b in zip(cpu_of or (), cpu_before, strict=True)]
     load_after = os.getloadavg()[0]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
@@ -250,7 +283,8 @@ def run_wrk(name: str, url: str, script: Path | None, duration: int, connections
         errors += int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(g) for g in m.groups())
-    return WrkResult(name, rps, p50, p99, total, errors, load_before, load_after)
+    per_request = [1000 * used / max(total, 1) for used in cpu_used]
+    return WrkResult(name, rps, p50, p99, total, errors, load_before, load_after, *per_request)
 
 
 @contextmanager
@@ -353,6 +387,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
             "s3": s3,
             "bucket": bucket,
             "dsn": pg.dsn(DATABASE),
+            "db_pid": int((pg.data / "postmaster.pid").read_text().split()[0]),
             "records": records,
             "passport": passport,
             "issuer": issuer,
@@ -394,7 +429,9 @@ def main() -> None:
         "--workers", type=int, default=int(os.environ.get("PETSHOTS_WEB_CONCURRENCY", "2"))
     )
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--only", action="append", help="endpoint names to run")
+    parser.add_argument(
+        "--only", action="append", help="endpoint names to run (the ceilings always run)"
+    )
     parser.add_argument("--hold", type=int, default=0, help="keep the stack up N s (profiling)")
     args = parser.parse_args()
 
@@ -423,7 +460,9 @@ def measure(args: argparse.Namespace, log_dir: Path) -> None:
         rng = random.Random(3)
         chosen = rng.sample(range(0, len(pairs), PETS_PER_OWNER), TOKENS)
         owners = [(pairs[i][0], pairs[i + rng.randrange(PETS_PER_OWNER)][1]) for i in chosen]
-        tokens = [(o, p, issuer.token(o)) for o, p in owners]  # type: ignore[arg-type]
+        # Valid through a --hold as well (profiling outlives an hour's token otherwise).
+        exp = int(time.time()) + 3600 + args.hold
+        tokens = [(o, p, issuer.token(o, exp=exp)) for o, p in owners]  # type: ignore[arg-type]
         scripts: dict[str, list[tuple[str, str | None]]] = {
             "dashboard": [("/api/dashboard", t) for _, _, t in tokens],
             "pet page": [(f"/api/pets/{p}", t) for _, p, t in tokens],
@@ -441,26 +480,41 @@ def measure(args: argparse.Namespace, log_dir: Path) -> None:
         if args.hold:
             print(f"holding the stack for {args.hold} s: {edge_url}", flush=True)
             time.sleep(args.hold)
-        plan: list[tuple[str, str, Path | None]] = [
-            ("records /healthz (ceiling)", records.base_url + "/healthz", None),
-            ("passport /healthz (ceiling)", passport.base_url + "/healthz", None),
-            *((name, edge_url, log_dir / f"{name.replace(' ', '_')}.lua") for name in scripts),
+        db_pid: int = s["db_pid"]  # type: ignore[assignment]
+        serving = {"passport page": passport}
+        plan: list[tuple[str, str, Path | None, Service]] = [
+            ("records /healthz (ceiling)", records.base_url + "/healthz", None, records),
+            ("passport /healthz (ceiling)", passport.base_url + "/healthz", None, passport),
+            *(
+                (
+                    name,
+                    edge_url,
+                    log_dir / f"{name.replace(' ', '_')}.lua",
+                    serving.get(name, records),
+                )
+                for name in scripts
+            ),
         ]
         print(
             f"\n{'endpoint':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} "
-            f"{'errors':>6} {'load avg 1m (start→end)':>24}",
+            f"{'errors':>6} {'load avg 1m (start→end)':>24} {'CPU ms/req: service':>20} {'db':>6}",
             flush=True,
         )
         results: list[WrkResult] = []
         for run in range(args.runs):
-            for name, url, script in plan:
-                if args.only and not any(o in name for o in args.only):
+            for name, url, script, service in plan:
+                # The ceilings always run: every other figure is read against them.
+                ceiling = name.endswith("(ceiling)")
+                if args.only and not ceiling and not any(o in name for o in args.only):
                     continue
-                r = run_wrk(name, url, script, args.duration, args.connections)
+                r = run_wrk(
+                    name, url, script, args.duration, args.connections, (service.pid, db_pid)
+                )
                 results.append(r)
                 print(
                     f"{name:<30} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
-                    f"{r.requests:>9} {r.errors:>6} {r.load_before:>12.2f} → {r.load_after:.2f}"
+                    f"{r.requests:>9} {r.errors:>6} {r.load_before:>12.2f} → {r.load_after:<9.2f}"
+                    f" {r.service_cpu_ms or 0:>20.3f} {r.db_cpu_ms or 0:>6.3f}"
                     + (f"  (run {run + 1})" if args.runs > 1 else ""),
                     flush=True,
                 )

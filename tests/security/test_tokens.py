@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -141,6 +142,50 @@ async def test_a_deleted_accounts_token_is_refused_everywhere(
     # ... and cannot bring the account back by writing.
     r = await tenant.call("records", "POST", "/api/pets", json={"name": "Back"})
     assert r.status_code == 401
+
+
+class _NoExists:
+    """A service's Redis client whose per-request deny-list check fails the test if used."""
+
+    def __init__(self, redis: Any, service: str) -> None:
+        self._redis = redis
+        self._service = service
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._redis, name)
+
+    async def exists(self, *keys: str) -> int:
+        raise AssertionError(f"{self._service} asked Redis whether a subject is deleted")
+
+
+async def test_a_deleted_accounts_cached_token_is_refused_at_once_from_memory(
+    apps: dict[str, Litestar],
+    new_tenant: Callable[[], Tenant],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each service has just verified the token (its claims are cached) and checks the deny
+    list in memory, without a Redis round trip: the deletion still reaches every service
+    before ``DELETE /auth/me`` answers."""
+    tenant = new_tenant()
+    pet = await tenant.on("records").new_pet("Ollie")
+    passport = await tenant.new_passport(pet["id"])
+    assert (await tenant.call("auth", "GET", "/auth/verify")).status_code == 200
+    for service, app in apps.items():
+        assert app.state.verifier.cache.get(tenant.token) is not None, service
+        assert app.state.denylist.live, service
+        monkeypatch.setattr(app.state.denylist, "_redis", _NoExists(app.state.redis, service))
+
+    assert (await tenant.call("auth", "DELETE", "/auth/me")).status_code == 204
+    for service, path in (
+        ("records", f"/api/pets/{pet['id']}"),
+        ("records", "/api/dashboard"),
+        ("passport", f"/api/passports/{passport['id']}"),
+        ("auth", "/auth/verify"),
+    ):
+        r = await tenant.call(service, "GET", path)
+        assert r.status_code == 401, (service, path, r.status_code)
+    for service, app in apps.items():
+        assert app.state.verifier.cache.get(tenant.token) is not None, service  # still cached
 
 
 async def _flood(

@@ -125,3 +125,15 @@ async def test_jwks_ignores_non_rs256_keys(httpserver: HTTPServer, issuer: Token
     )
     with pytest.raises(InvalidToken):
         await make_verifier(httpserver, issuer).verify(issuer.token(uuid.uuid4()))
+
+
+async def test_requests_during_the_first_fetch_wait_for_its_keys(
+    served: HTTPServer, issuer: TokenIssuer
+) -> None:
+    """A cold worker's first burst: one fetch, and every request waits for it rather than
+    being told its (perfectly good) kid is unknown."""
+    verifier = make_verifier(served, issuer)
+    subs = [uuid.uuid4() for _ in range(20)]
+    claims = await asyncio.gather(*(verifier.verify(issuer.token(s)) for s in subs))
+    assert [c.sub for c in claims] == subs
+    assert verifier.jwks.fetch_count == 1

@@ -4,7 +4,8 @@ PyJWT checks signatures and registered claims; what it does not do — and what 
 adds — is a JWKS cache that never lets a stranger's ``kid`` turn into a stream of outbound
 fetches (at most one refresh per ``min_refresh_interval``, single-flight, bounded timeout) and
 the Cognito-specific claims (``token_use``, ``client_id``), which are the only proof that a
-token is an access token minted for our app client.
+token is an access token minted for our app client. Tokens that verified are remembered for a
+short while (``petshots_core.claims_cache``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import jwt
 import structlog
 from jwt import PyJWK
 
+from petshots_core.claims_cache import ClaimsCache
 from petshots_core.settings import Settings
 
 if TYPE_CHECKING:
@@ -98,6 +100,11 @@ class JwksCache:
 
     async def _maybe_refresh(self) -> None:
         if not self._may_attempt():
+            if self._lock.locked():
+                # A refresh is in flight (a cold start, a rotation): its keys are the answer.
+                # Returning now would call every concurrent token "unknown kid" until it lands.
+                async with self._lock:
+                    pass
             return
         async with self._lock:
             # Another request may have refreshed while this one waited for the lock.
@@ -111,6 +118,10 @@ class JwksCache:
                 # Keep serving the keys we have: a flaky IdP must not log everyone out.
                 error = str(exc) if isinstance(exc, JwksUnavailable) else type(exc).__name__
                 log.warning("jwks_fetch_failed", url=self.url, error=error)
+            finally:
+                # The interval runs from the end of an attempt: a slow one (a busy process
+                # building its HTTP client) must not bring the next request closer to it.
+                self._last_attempt = self._clock()
 
     async def _fetch(self) -> dict[str, PyJWK]:
         # Imported on the first fetch (the first authenticated request), not at start-up:
@@ -149,11 +160,15 @@ class AccessTokenVerifier:
         issuer: str,
         client_ids: frozenset[str],
         leeway_s: int = 30,
+        cache: ClaimsCache[AccessClaims] | None = None,
     ) -> None:
         self.jwks = jwks
         self.issuer = issuer
         self.client_ids = client_ids
         self.leeway_s = leeway_s
+        self.cache: ClaimsCache[AccessClaims] = (
+            cache if cache is not None else ClaimsCache(ttl_s=0, max_entries=0)
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AccessTokenVerifier:
@@ -167,9 +182,17 @@ class AccessTokenVerifier:
             issuer=settings.token_issuer,
             client_ids=frozenset(settings.token_client_ids),
             leeway_s=settings.token_leeway_s,
+            cache=claims_cache(settings),
         )
 
     async def verify(self, token: str) -> AccessClaims:
+        claims = self.cache.get(token)
+        if claims is None:
+            claims = await self._verify(token)
+            self.cache.put(token, claims, expires_at=claims.expires_at)
+        return claims
+
+    async def _verify(self, token: str) -> AccessClaims:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -214,6 +237,12 @@ class AccessTokenVerifier:
             auth_time=_int_or_none(claims.get("auth_time")),
             scope=claims.get("scope") if isinstance(claims.get("scope"), str) else None,
         )
+
+
+def claims_cache(settings: Settings) -> ClaimsCache[AccessClaims]:
+    return ClaimsCache(
+        ttl_s=settings.token_cache_ttl_s, max_entries=settings.token_cache_max_entries
+    )
 
 
 def _int_or_none(value: object) -> int | None:

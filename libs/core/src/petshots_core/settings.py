@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     jwks_min_refresh_interval_s: float = Field(default=10.0, ge=10.0)
     jwks_max_age_s: float = Field(default=3600.0, gt=0)
     token_leeway_s: int = Field(default=30, ge=0, le=120)
+    # Verified claims are reused per token string for this long (never past its exp); 0 = off.
+    token_cache_ttl_s: float = Field(default=60.0, ge=0, le=300)
+    token_cache_max_entries: int = Field(default=10_000, ge=0)
 
     # --- product limits (SPEC §3.2) ---
     max_pets_per_owner: PositiveInt = 3

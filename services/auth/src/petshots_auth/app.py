@@ -21,10 +21,9 @@ from petshots_auth.keys import KeySet
 from petshots_auth.secret_block import derive_key
 from petshots_auth.settings import AuthSettings, auth_settings
 from petshots_auth.throttle import RedisReplayGuard, Throttle, ThrottlePolicy
-from petshots_core.access_tokens import ALGORITHM, AccessTokenVerifier, JwksCache
+from petshots_core.access_tokens import ALGORITHM, AccessTokenVerifier, JwksCache, claims_cache
 from petshots_core.local_secrets import resolve_secret
 from petshots_core.mail import create_sender
-from petshots_core.revocation import SubjectDenylist
 from petshots_core.settings import Settings
 from petshots_core.signed_links import UNSUBSCRIBE, LinkSigner
 from petshots_core.web.app import create_service_app
@@ -72,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             issuer=s.token_issuer,
             client_ids=frozenset(s.token_client_ids),
             leeway_s=s.token_leeway_s,
+            cache=claims_cache(s),
         )
     else:
         verifier = AccessTokenVerifier.from_settings(s)
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         captcha=TurnstileVerifier(s) if s.captcha_enabled else None,
         mailer=mailer,
         keyset=keyset,
-        denylist=SubjectDenylist(redis),
+        denylist=app.state.denylist,  # the one create_service_app checks requests against
         jobs=jobs,
         unsubscribe_links=LinkSigner.from_settings(s, UNSUBSCRIBE),
     )

@@ -85,7 +85,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     pages = PassportPages(
         public,
         base_url=config.public_base_url,
-        metrics=RouteMetrics(metrics_config(config), method="GET", path=ROUTE_TEMPLATE),
+        metrics=RouteMetrics.for_raw_path(
+            metrics_config(config), method="GET", path=ROUTE_TEMPLATE
+        ),
     )
     app.asgi_handler = PublicGuard(
         app.asgi_handler,

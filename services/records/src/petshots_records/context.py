@@ -15,7 +15,7 @@ from petshots_core.models import Owner, new_storage_prefix
 from petshots_core.settings import Settings
 from petshots_core.status import today_in
 from petshots_core.storage import Storage
-from petshots_records.reads import OwnerReads, Snapshot
+from petshots_records.reads import OwnerReads, Snapshot, Summary
 
 
 @dataclass(slots=True)
@@ -36,7 +36,7 @@ class ReadCtx:
     settings: Settings
     now: datetime
 
-    def clock(self, snapshot: Snapshot) -> OwnerClock:
+    def clock(self, snapshot: Snapshot | Summary) -> OwnerClock:
         if snapshot.time_zone is None or snapshot.due_soon_days is None:
             return OwnerClock(today_in("UTC", self.now), self.settings.due_soon_days_default)
         return OwnerClock(today_in(snapshot.time_zone, self.now), snapshot.due_soon_days)

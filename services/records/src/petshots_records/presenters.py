@@ -104,14 +104,22 @@ def present_pet(
     pet: PetFields, docs: Sequence[DocumentFields], clock: OwnerClock, storage: Storage, ttl: int
 ) -> pet_schemas.Pet:
     ready = [d for d in docs if d.state == "ready"]
+    status = pet_status(doc_status(d, clock) for d in ready)
+    return present_pet_as(pet, status, len(ready), storage, ttl)
+
+
+def present_pet_as(
+    pet: PetFields, status: Status, record_count: int, storage: Storage, ttl: int
+) -> pet_schemas.Pet:
+    """The pet with a status and count its caller already worked out from its ready records."""
     return pet_schemas.Pet(
         id=pet.id,
         name=pet.name,
         species=pet.species,  # type: ignore[arg-type]  # constrained by a CHECK
         breed=pet.breed,
         birth_date=pet.birth_date,
-        status=pet_status(doc_status(d, clock) for d in ready).value,
-        record_count=len(ready),
+        status=status.value,
+        record_count=record_count,
         photo_url=photo_url(pet, storage, ttl),
         created_at=pet.created_at,
     )

@@ -64,9 +64,14 @@ def create_service_app(
     app_state: dict[str, Any] = {"settings": settings, "storage": storage, "db": db}
     redis = create_redis(settings)
     app_state["redis"] = redis
+    startup: list[Any] = []
+    shutdown: list[Any] = []
     if authenticated:
         app_state["verifier"] = AccessTokenVerifier.from_settings(settings)
-        app_state["denylist"] = SubjectDenylist(redis)
+        denylist = SubjectDenylist.from_settings(settings, redis)
+        app_state["denylist"] = denylist
+        startup.append(denylist.start)
+        shutdown.append(denylist.stop)
     app_state.update(state or {})
 
     app = Litestar(
@@ -87,8 +92,8 @@ def create_service_app(
         request_max_body_size=MAX_JSON_BODY,
         before_request=strict_json_body,
         after_request=record_response,
-        on_startup=list(on_startup),
-        on_shutdown=[*on_shutdown, redis.aclose, db.dispose],
+        on_startup=[*startup, *on_startup],
+        on_shutdown=[*on_shutdown, *shutdown, redis.aclose, db.dispose],
         debug=False,
         # configure_logging owns the root logger (JSON, request id). Litestar's default
         # logging config would replace that handler with a plain-text one at construction.

@@ -7,26 +7,40 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from petshots_core.status import attention_sort_key, days_to_expiry, needs_attention
+from petshots_core.status import (
+    attention_sort_key,
+    days_to_expiry,
+    needs_attention,
+    pet_status,
+    record_status,
+)
 from petshots_core.vaccines import is_rabies
 from petshots_core.web.errors import ApiError, not_found
 from petshots_records.context import ReadCtx
 from petshots_records.domain.docs.services import file_url
 from petshots_records.domain.overview import schemas
-from petshots_records.presenters import DocumentFields, doc_status, present_doc, present_pet
+from petshots_records.domain.pets.schemas import Pet
+from petshots_records.presenters import (
+    DocumentFields,
+    present_doc,
+    present_pet,
+    present_pet_as,
+)
 
 DocT = TypeVar("DocT", bound=DocumentFields)
 
 
 async def dashboard(ctx: ReadCtx) -> schemas.Dashboard:
-    snapshot = await ctx.reads.snapshot(ctx.owner_id)
-    clock = ctx.clock(snapshot)
-    pets, by_pet = snapshot.pets, snapshot.docs
+    summary = await ctx.reads.summary(ctx.owner_id)
+    clock = ctx.clock(summary)
+    today, window = clock.today, clock.due_soon_days
     ttl = ctx.settings.owner_download_ttl_s
+    pets: list[Pet] = []
     attention: list[tuple[tuple[int, date], schemas.AttentionItem]] = []
-    for pet in pets:
-        for doc in by_pet[pet.id]:
-            status = doc_status(doc, clock)
+    for pet in summary.pets:
+        ready = summary.ready[pet.id]
+        statuses = [record_status(doc.expires_on, today, window) for doc in ready]
+        for doc, status in zip(ready, statuses, strict=True):
             if needs_attention(status):
                 attention.append(
                     (
@@ -38,13 +52,14 @@ async def dashboard(ctx: ReadCtx) -> schemas.Dashboard:
                             label=doc.label,
                             expires_on=doc.expires_on,
                             status=status.value,
-                            days_to_expiry=days_to_expiry(doc.expires_on, clock.today),
+                            days_to_expiry=days_to_expiry(doc.expires_on, today),
                         ),
                     )
                 )
+        pets.append(present_pet_as(pet, pet_status(statuses), len(ready), ctx.storage, ttl))
     attention.sort(key=lambda pair: pair[0])
     return schemas.Dashboard(
-        pets=[present_pet(p, by_pet[p.id], clock, ctx.storage, ttl) for p in pets],
+        pets=pets,
         attention=[item for _, item in attention],
         pet_limit=ctx.settings.max_pets_per_owner,
     )
@@ -68,12 +83,12 @@ def pick_quick_show(docs: Sequence[DocT]) -> DocT | None:
 
 
 async def quick_show(ctx: ReadCtx, pet_id: uuid.UUID | None) -> schemas.QuickShow:
-    snapshot = await ctx.reads.snapshot(ctx.owner_id, pet_id=pet_id)
+    snapshot = await ctx.reads.quick_show_candidates(ctx.owner_id, pet_id)
     if pet_id is not None and not snapshot.pets:
         raise not_found("pet")
     clock = ctx.clock(snapshot)
     ttl = ctx.settings.owner_download_ttl_s
-    # Without a pet, the owner's first pet that has anything to show.
+    # Without a pet, the owner's first pet that has anything to show (the query picks it).
     for pet in snapshot.pets:
         docs = snapshot.docs[pet.id]
         doc = pick_quick_show(docs)
