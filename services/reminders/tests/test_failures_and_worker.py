@@ -16,6 +16,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from arq.connections import RedisSettings, create_pool
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import WatchError
 
 from petshots_core.signed_links import UNSUBSCRIBE, LinkSigner
 from petshots_reminders.bounces import QueuedMessage, ingest_bounces, suppressions_from_event
@@ -24,7 +26,7 @@ from petshots_reminders.clock import RunClock
 from petshots_reminders.planner import enqueue_digests
 from petshots_reminders.sending import Outcome
 from petshots_reminders.settings import RemindersSettings
-from petshots_reminders.worker import build_worker
+from petshots_reminders.worker import build_worker, is_redis_outage
 from petshots_testkit.mail import MailSink, free_port
 from petshots_testkit.seed import Seed
 
@@ -247,3 +249,23 @@ async def test_the_arq_worker_sends_planned_digests_once(
         assert await enqueue_digests(seed.engine, arq, clock) == 0
     finally:
         await arq.aclose()
+
+
+def test_a_connection_lost_while_watching_is_an_outage_to_ride_out() -> None:
+    """redis-py turns a connection error met during WATCH (arq claiming a job) into WatchError;
+    the worker must wait for Redis then, not exit (a flaky tests/faults run caught it)."""
+
+    def watch_error_from(cause: BaseException) -> WatchError:
+        try:
+            try:
+                raise cause
+            except type(cause):
+                raise WatchError("A ConnectionError occurred on while watching")  # noqa: B904
+        except WatchError as exc:
+            return exc
+
+    assert is_redis_outage(RedisConnectionError("refused"))
+    assert is_redis_outage(ConnectionRefusedError())
+    assert is_redis_outage(watch_error_from(RedisConnectionError("refused")))
+    assert not is_redis_outage(WatchError("a watched key changed"))
+    assert not is_redis_outage(watch_error_from(ValueError("not Redis")))

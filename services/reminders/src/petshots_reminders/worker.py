@@ -19,6 +19,7 @@ from arq.connections import RedisSettings
 from arq.worker import Worker, async_check_health
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 
 from petshots_core.cache import create_redis
 from petshots_core.web.app import create_service_app
@@ -137,7 +138,9 @@ async def ride_out_redis_outages(worker: Worker) -> None:
         try:
             await worker.main_task
             return
-        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+        except (RedisConnectionError, RedisTimeoutError, OSError, WatchError) as exc:
+            if not is_redis_outage(exc):
+                raise
             if loop.time() - started >= REDIS_RETRY_RESET_AFTER_S:
                 delay = REDIS_RETRY_MIN_S
             # Jobs whose bookkeeping in Redis failed: their outcome is in the database.
@@ -150,6 +153,14 @@ async def ride_out_redis_outages(worker: Worker) -> None:
         worker.main_task = asyncio.ensure_future(asyncio.sleep(delay))
         await worker.main_task
         delay = min(delay * 2, REDIS_RETRY_MAX_S)
+
+
+def is_redis_outage(exc: BaseException) -> bool:
+    """A lost or refused connection. One met while arq WATCHes a job's keys reaches us as
+    redis-py's WatchError, raised while handling the connection error."""
+    if isinstance(exc, WatchError):
+        exc = exc.__cause__ or exc.__context__ or exc
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError | OSError)
 
 
 async def check(settings: RemindersSettings) -> int:
