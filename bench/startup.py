@@ -3,14 +3,15 @@
     uv run --no-sync python bench/startup.py [--runs 5]
 
 Each service starts as its container starts it (uvicorn, one worker; the reminders worker
-with its health server) against a private PostgreSQL, a private Redis and LocalStack S3
-(reused if one runs), all ready beforehand. The clock starts just before the process is
-spawned and stops at the first ``/readyz`` 200 (polled every 10 ms). Also printed: the
-process's CPU time (user + system) at that moment, which a busy machine inflates much less
-than the wall time; the time to import the app module alone (``python -c 'import …'``); and a
-floor row: a bare Litestar app with a ``/readyz`` under the same uvicorn command, i.e. what
-Python, uvicorn and Litestar cost on this machine at this moment (the machine may be shared:
-compare each service with the floor of the same run). Target (issue 9): <= 1.0 s per service.
+with its health server) against a private PostgreSQL, a private Redis and a private
+LocalStack S3 (a shared one may be restarted by its owner mid-run), all ready beforehand.
+The clock starts just before the process is spawned and stops at the first ``/readyz`` 200
+(polled every 10 ms). Also printed: the process's CPU time (user + system) at that moment,
+which a busy machine inflates much less than the wall time; the time to import the app
+module alone (``python -c 'import …'``); and a floor row: a bare Litestar app with a
+``/readyz`` under the same uvicorn command, i.e. what Python, uvicorn and Litestar cost on
+this machine at this moment (the machine may be shared: compare each service with the floor
+of the same run). Target (issue 9): <= 1.0 s per service.
 
 Measured with compiled bytecode, as the containers run: their images compile at install
 (``UV_COMPILE_BYTECODE=1``, workspace members installed as compiled wheels). ``make install``
@@ -44,6 +45,8 @@ import httpx
 from api_load import drop_bucket
 
 from petshots_devstack.localstack import running as localstack_running
+from petshots_devstack.paths import StateLayout
+from petshots_devstack.waiting import free_port
 from petshots_testkit.database import migrate
 from petshots_testkit.processes import (
     PrivatePostgres,
@@ -148,7 +151,7 @@ def main() -> None:
         asyncio.run(_create_db(pg.admin_dsn))
         migrate(pg.url(DATABASE))
         redis.start()
-        with localstack_running() as s3:
+        with localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3:
             bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"
             s3_client = boto3.client(
                 "s3",

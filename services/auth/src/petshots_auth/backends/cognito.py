@@ -17,12 +17,13 @@ knows whose token it is (REFRESH_TOKEN_AUTH's SECRET_HASH is keyed by the user n
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import hmac
+import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import anyio.to_thread
 import structlog
@@ -92,6 +93,46 @@ def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+class _ClientOnFirstCall:
+    """Stands in for the Cognito client until a call needs it.
+
+    boto3 and a client cost ~0.2 s of CPU, not spent at start-up (docs/performance.md): the
+    first call makes the client, in that call's worker thread (``CognitoBackend._call``), so
+    the event loop never waits for it.
+    """
+
+    def __init__(self, make: Callable[[], CognitoIdentityProviderClient]) -> None:
+        self._make = make
+        self._client: CognitoIdentityProviderClient | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, operation: str) -> Callable[..., Any]:
+        def call(**kwargs: Any) -> Any:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._make()
+            return getattr(self._client, operation)(**kwargs)
+
+        return call
+
+
+def _cognito_client(settings: AuthSettings) -> CognitoIdentityProviderClient:
+    import boto3
+    from botocore.config import Config
+
+    client: CognitoIdentityProviderClient = boto3.session.Session().client(
+        "cognito-idp",
+        region_name=settings.cognito_region,
+        endpoint_url=settings.cognito_endpoint_url,
+        config=Config(
+            connect_timeout=settings.cognito_timeout_s,
+            read_timeout=settings.cognito_timeout_s,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
+    )
+    return client
+
+
 class CognitoBackend:
     name: Final = "cognito"
 
@@ -110,33 +151,13 @@ class CognitoBackend:
         self.client_id = settings.client_id
         self._client_secret = settings.cognito_client_secret.get_secret_value()
         self._verifier = verifier
-        self._given_client = client
+        self._client: CognitoIdentityProviderClient = client or cast(
+            "CognitoIdentityProviderClient", _ClientOnFirstCall(lambda: _cognito_client(settings))
+        )
         # Decoy challenges for unknown accounts come from the local SRP server: same shape,
         # stable per e-mail, and impossible to finish.
         self._decoys = SrpLoginServer.from_secret(user_pool_id=self.pool_id, secret=secret)
         self.sessions = LoginSessionSealer(secret)
-
-    @functools.cached_property
-    def _client(self) -> CognitoIdentityProviderClient:
-        """Made on the first call, in its worker thread, not at start-up: boto3 and its HTTP
-        stack cost ~0.1 s to import (docs/performance.md). Each call makes its own boto3
-        session, so two threads racing here make two clients at worst, one of them dropped."""
-        if self._given_client is not None:
-            return self._given_client
-        import boto3
-        from botocore.config import Config
-
-        client: CognitoIdentityProviderClient = boto3.session.Session().client(
-            "cognito-idp",
-            region_name=self.settings.cognito_region,
-            endpoint_url=self.settings.cognito_endpoint_url,
-            config=Config(
-                connect_timeout=self.settings.cognito_timeout_s,
-                read_timeout=self.settings.cognito_timeout_s,
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
-        )
-        return client
 
     def public_config(self) -> dict[str, str | None]:
         return {"user_pool_id": self.pool_id, "region": self.settings.cognito_region}
@@ -144,11 +165,9 @@ class CognitoBackend:
     def _hash(self, username: str) -> str:
         return secret_hash(self._client_secret, self.client_id, username)
 
-    async def _call(self, method: str, **kwargs: Any) -> Any:
-        """``method`` of the Cognito client, in a worker thread; failures of the provider
-        itself become ProviderUnavailable/ProviderThrottled."""
+    async def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         try:
-            return await anyio.to_thread.run_sync(lambda: getattr(self._client, method)(**kwargs))
+            return await anyio.to_thread.run_sync(lambda: fn(**kwargs))
         except ClientError as exc:
             code = _code(exc)
             if code in _THROTTLED:
@@ -168,7 +187,7 @@ class CognitoBackend:
     async def sign_up(self, db: AsyncSession, email: str, password: str) -> SignUpOutcome:
         try:
             await self._call(
-                "sign_up",
+                self._client.sign_up,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -187,7 +206,7 @@ class CognitoBackend:
         # An unconfirmed account gets its code again; a confirmed one is told by e-mail.
         try:
             await self._call(
-                "resend_confirmation_code",
+                self._client.resend_confirmation_code,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -200,7 +219,7 @@ class CognitoBackend:
     async def confirm(self, db: AsyncSession, email: str, code: str) -> None:
         try:
             await self._call(
-                "confirm_sign_up",
+                self._client.confirm_sign_up,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -214,7 +233,7 @@ class CognitoBackend:
     async def resend_code(self, db: AsyncSession, email: str) -> None:
         try:
             await self._call(
-                "resend_confirmation_code",
+                self._client.resend_confirmation_code,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -230,7 +249,7 @@ class CognitoBackend:
         srp.parse_srp_a(srp_a)  # refuse garbage here rather than spend a Cognito call on it
         try:
             response = await self._call(
-                "initiate_auth",
+                self._client.initiate_auth,
                 ClientId=self.client_id,
                 AuthFlow="USER_SRP_AUTH",
                 AuthParameters={
@@ -318,7 +337,7 @@ class CognitoBackend:
         if login.provider_session:
             kwargs["Session"] = login.provider_session
         try:
-            response = await self._call("respond_to_auth_challenge", **kwargs)
+            response = await self._call(self._client.respond_to_auth_challenge, **kwargs)
         except ClientError as exc:
             code = _code(exc)
             if code == "UserNotConfirmedException":
@@ -378,7 +397,7 @@ class CognitoBackend:
             raise InvalidRefreshToken()
         try:
             response = await self._call(
-                "initiate_auth",
+                self._client.initiate_auth,
                 ClientId=self.client_id,
                 AuthFlow="REFRESH_TOKEN_AUTH",
                 AuthParameters={
@@ -403,7 +422,7 @@ class CognitoBackend:
             return  # not this owner's token (or already revoked): nothing to tell Cognito
         try:
             await self._call(
-                "revoke_token",
+                self._client.revoke_token,
                 Token=refresh_token,
                 ClientId=self.client_id,
                 ClientSecret=self._client_secret,
@@ -418,7 +437,7 @@ class CognitoBackend:
     async def forgot_password(self, db: AsyncSession, email: str) -> None:
         try:
             await self._call(
-                "forgot_password",
+                self._client.forgot_password,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -429,7 +448,7 @@ class CognitoBackend:
     async def reset_password(self, db: AsyncSession, email: str, code: str, password: str) -> None:
         try:
             await self._call(
-                "confirm_forgot_password",
+                self._client.confirm_forgot_password,
                 ClientId=self.client_id,
                 SecretHash=self._hash(email),
                 Username=email,
@@ -461,7 +480,9 @@ class CognitoBackend:
 
     async def delete_identity(self, db: AsyncSession, sub: uuid.UUID) -> None:
         try:
-            await self._call("admin_delete_user", UserPoolId=self.pool_id, Username=str(sub))
+            await self._call(
+                self._client.admin_delete_user, UserPoolId=self.pool_id, Username=str(sub)
+            )
         except ClientError as exc:
             if _code(exc) != "UserNotFoundException":  # already gone: a retried deletion
                 log.error("cognito_delete_failed", code=_code(exc))
