@@ -132,17 +132,25 @@ async def test_a_lost_subscription_falls_back_then_reloads_the_list(
     await live(follower)
     admin = client(private_redis)
     try:
-        await admin.client_kill_filter(_type="pubsub")
-        await until(lambda: not follower.live)
-        # Denied while the follower is away (it waits 1 s before subscribing again) ...
-        missed = uuid.uuid4()
-        await denier.deny(missed, TTL_S)
-        assert not follower.live
-        assert await follower.is_denied(missed)  # ... so it asks Redis meanwhile,
-        # and has it in memory once it follows again (the list is loaded on subscribe).
-        await until(lambda: follower.live)
-        no_round_trips(follower)
-        assert await follower.is_denied(missed)
+        with structlog.testing.capture_logs() as logs:
+            for _ in range(2):  # two outages: each is logged once, and so is its end
+                await admin.client_kill_filter(_type="pubsub")
+                await until(lambda: not follower.live)
+                # Denied while the follower is away (it waits 1 s before subscribing again)
+                missed = uuid.uuid4()
+                await denier.deny(missed, TTL_S)
+                assert not follower.live
+                assert await follower.is_denied(missed)  # ... so it asks Redis meanwhile,
+                # and has it in memory once it follows again (loaded on subscribe).
+                await until(lambda: follower.live)
+                asked = no_round_trips(follower)
+                assert await follower.is_denied(missed)
+                assert asked == []
+                del follower._redis.exists  # the client's own method again
+        assert [e["event"] for e in logs if e["event"].startswith("denylist_subscription")] == [
+            "denylist_subscription_lost",
+            "denylist_subscription_restored",
+        ] * 2
     finally:
         await admin.aclose()
 

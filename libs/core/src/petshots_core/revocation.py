@@ -158,19 +158,19 @@ class SubjectDenylist:
 
     async def _follow(self) -> None:
         assert self._subscriber is not None
-        lost = False
+        retrying = False
         while True:
             try:
-                await self._subscribed(self._subscriber, first=not lost)
+                await self._subscribed(self._subscriber, retrying=retrying)
             except Exception as exc:  # any failure: back to asking Redis per request, retry
-                if not lost:
+                if self._live or not retrying:  # logged once per outage, not per attempt
                     log.warning("denylist_subscription_lost", error=type(exc).__name__)
-                lost = True
+                retrying = True
             finally:
                 self._live = False
             await asyncio.sleep(self._retry_s)
 
-    async def _subscribed(self, client: Redis, *, first: bool) -> None:
+    async def _subscribed(self, client: Redis, *, retrying: bool) -> None:
         loop = asyncio.get_running_loop()
         async with client.pubsub() as pubsub:
             await pubsub.subscribe(_CHANNEL)
@@ -179,7 +179,7 @@ class SubjectDenylist:
                 raise TimeoutError("no subscription confirmation")
             await self._load(client)
             self._live = True
-            if not first:
+            if retrying:
                 log.info("denylist_subscription_restored")
             heard = loop.time()
             while True:
