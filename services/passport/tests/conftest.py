@@ -23,19 +23,6 @@ from petshots_records.app import create_app as create_records_app
 from petshots_testkit.api import Owner
 from petshots_testkit.tokens import TokenIssuer
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-BROWSER_UA = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
-)
-PUBLIC_HEADERS = {
-    "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
-    "x-robots-tag": "noindex, nofollow",
-    "x-content-type-options": "nosniff",
-}
-
 
 @pytest.fixture(scope="session")
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
