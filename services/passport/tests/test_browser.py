@@ -3,24 +3,19 @@ address as the edge reports it. A screenshot is kept under test-artifacts/."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from litestar import Litestar
 from playwright.async_api import Browser, async_playwright
 
 from petshots_passport.app import create_app
 from petshots_passport.settings import PassportSettings
 from petshots_testkit.api import PNG, post_to_storage
+from petshots_testkit.live import LiveServer
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,41 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def served(app: Litestar) -> Iterator[str]:
-    """``app`` on a real socket, in a thread with its own event loop."""
-    port = _free_port()
-    # proxy_headers off: the service decides whom to believe (trusted_proxy_addresses).
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        proxy_headers=False,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def days(n: int) -> str:
@@ -155,11 +115,11 @@ async def test_the_page_renders_in_chromium_without_javascript(
     query = f"?requires=rabies,dhpp,bordetella&through={days(20)}"
 
     ARTIFACTS.mkdir(exist_ok=True)
-    with served(create_app(make_settings())) as base:
+    with LiveServer(create_app(make_settings())) as server:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                await _look_at_the_page(browser, base + path + query, base)
+                await _look_at_the_page(browser, server.url + path + query, server.url)
             finally:
                 await browser.close()
     assert (ARTIFACTS / "passport-page.png").stat().st_size > 10_000
@@ -173,11 +133,11 @@ async def test_client_network_comes_from_the_edge_only_when_trusted(
     path = person.public_path(passport)
     spoof = {"X-Forwarded-For": "198.51.100.1, 203.0.113.77", "User-Agent": "curl/8"}
     trusting = make_settings(trusted_proxy_addresses=["127.0.0.1/32"])
-    with served(create_app(trusting)) as base:
-        assert httpx.get(base + path, headers=spoof, timeout=10).status_code == 200
+    with LiveServer(create_app(trusting)) as server:
+        assert httpx.get(server.url + path, headers=spoof, timeout=10).status_code == 200
     distrusting = make_settings(trusted_proxy_addresses=["10.99.0.0/16"])
-    with served(create_app(distrusting)) as base:
-        assert httpx.get(base + path, headers=spoof, timeout=10).status_code == 200
+    with LiveServer(create_app(distrusting)) as server:
+        assert httpx.get(server.url + path, headers=spoof, timeout=10).status_code == 200
     views = (await person.call("GET", f"/api/passports/{passport['id']}/views")).json()["views"]
     # Newest first: the untrusting app saw the socket's peer; the trusting one, the edge's word
     # (the address the edge appended, not the one the client claimed).
@@ -191,7 +151,10 @@ async def test_rate_limit_buckets_are_per_client_behind_the_edge(
     passport = await person.new_passport(pet["id"])
     url_path = person.public_path(passport)
     settings = make_settings(passport_rate_limit=3, passport_rate_limit_window_s=60)
-    with served(create_app(settings)) as base, httpx.Client(base_url=base, timeout=10) as http:
+    with (
+        LiveServer(create_app(settings)) as server,
+        httpx.Client(base_url=server.url, timeout=10) as http,
+    ):
         first = [http.get(url_path, headers={"X-Forwarded-For": "203.0.113.5"}) for _ in range(4)]
         assert [r.status_code for r in first] == [200, 200, 200, 429]
         # Another facility behind the same edge is unaffected.
