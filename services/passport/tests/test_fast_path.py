@@ -2,12 +2,14 @@
 
 The behaviour of the answers themselves (statuses, bodies, headers, the view log) is tested
 in test_public_page.py and tests/security; here: the metrics, the access log line, the request
-id, the last-resort 500, and what is still left to Litestar.
+id, the last-resort 500, the 503 while the database is unreachable, and what is still left to
+Litestar.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -184,19 +186,30 @@ async def test_a_bug_is_a_generic_500_logged_counted_and_still_guarded(
     assert [(e["status"], e["path"]) for e in access_lines(logged)] == [(500, "/p/<token>")]
 
 
-async def test_a_database_outage_is_counted_as_a_503(
+async def test_a_database_outage_is_a_quick_generic_503_counted_as_an_error(
     make_settings: Callable[..., PassportSettings],
 ) -> None:
+    # Nothing listens on port 1; the app still starts (the pool connects lazily).
     settings = make_settings(
         database_url="postgresql+asyncpg://postgres@127.0.0.1:1/petshots",
         db_connect_timeout_s=1.0,
     )
     async with AsyncTestClient(app=create_app(settings)) as client:
         before = await samples(client, "litestar_requests_error_total")
-        r = await client.get(f"/p/{new_token()}.json")
-        assert r.status_code == 503 and r.headers["retry-after"] == "5"
+        started = time.perf_counter()
+        # The page and its JSON (the fast path), the certificate (Litestar's router).
+        for suffix in ("", ".json", "/docs/00000000-0000-0000-0000-000000000000"):
+            r = await client.get(f"/p/{new_token()}{suffix}")
+            assert r.status_code == 503, (suffix, r.text)
+            assert r.headers["retry-after"] == "5", suffix
+            assert r.json()["error"] == "service_unavailable"
+            assert "Traceback" not in r.text and "127.0.0.1" not in r.text
+            assert r.headers["cache-control"] == "no-store"
+            assert r.headers["x-robots-tag"] == "noindex, nofollow"
+            assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert time.perf_counter() - started < 5
         assert grew(before, await samples(client, "litestar_requests_error_total")) == {
-            ("GET", "503"): 1.0
+            ("GET", "503"): 3.0
         }
 
 
