@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from petshots_passport.lib.user_agents import AgentClass, Device
+
 PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
 
 PassportLabel = Annotated[
@@ -23,8 +25,6 @@ ExpiresInDays = Annotated[
     int, msgspec.Meta(ge=1, le=365, description="Days until the link stops working")
 ]
 PassportState = Literal["active", "expired", "revoked"]
-AgentClass = Literal["browser", "link_preview", "other"]
-Device = Literal["mobile", "tablet", "desktop", "bot", "unknown"]
 
 
 class PassportCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
