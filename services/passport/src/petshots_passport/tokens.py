@@ -28,7 +28,7 @@ from petshots_passport.settings import PassportSettings
 
 TOKEN_BYTES = 24
 TOKEN_LENGTH = 32  # len(token_urlsafe(24))
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
+_TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 
 _SEAL_VERSION = b"\x01"
 _NONCE_BYTES = 12
