@@ -126,7 +126,6 @@ _PHOTO_CACHE_MAX = 2048
 
 class PublicPassports:
     def __init__(self, storage: Storage, settings: PassportSettings) -> None:
-        self._settings = settings
         self._storage = storage
         self._ttl = settings.passport_download_ttl_s
         self._photo_reuse_s = min(_PHOTO_URL_REUSE_S, self._ttl / 5)
