@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
@@ -51,9 +50,7 @@ class PassportRateLimiter:
         miss_limit: int,
         window_s: int,
         prefix: str,
-        retry_s: float = 5.0,
-        clock: Callable[[], float] = time.time,
-        monotonic: Callable[[], float] = time.monotonic,
+        retry_s: float,
     ) -> None:
         self._redis = redis
         self._check = ScriptBatcher(redis, _CHECK)
@@ -62,13 +59,11 @@ class PassportRateLimiter:
         self.window_s = window_s
         self._prefix = prefix
         self._retry_s = retry_s
-        self._clock = clock
-        self._monotonic = monotonic
         self._skip_until: float | None = None
         self.fail_open_count = 0
 
     def _window(self) -> tuple[int, float]:
-        now = self._clock()
+        now = time.time()
         return int(now // self.window_s), now
 
     def _keys(self, client: str, window: int) -> tuple[str, str]:
@@ -77,7 +72,7 @@ class PassportRateLimiter:
     def _redis_usable(self) -> bool:
         if self._skip_until is None:
             return True
-        if self._monotonic() >= self._skip_until:
+        if time.monotonic() >= self._skip_until:
             self._skip_until = None
             return True
         self.fail_open_count += 1
@@ -91,7 +86,7 @@ class PassportRateLimiter:
                 error=type(exc).__name__,
                 retry_in_s=self._retry_s,
             )
-        self._skip_until = self._monotonic() + self._retry_s
+        self._skip_until = time.monotonic() + self._retry_s
 
     async def check(self, client: str) -> Verdict:
         if not self._redis_usable():
