@@ -39,19 +39,20 @@ _RETRY_AFTER = "passport_retry_after"
 _MISS_STATUSES = frozenset({404, 410})
 
 
-def content_security_policy(image_origin: str | None) -> str:
-    directives = [
-        "default-src 'none'",
-        f"style-src '{STYLE_HASH}'",
-        f"img-src {image_origin}" if image_origin else "",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-    return "; ".join(d for d in directives if d)
+def content_security_policy(image_origin: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"style-src '{STYLE_HASH}'",
+            f"img-src {image_origin}",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
-def security_headers(image_origin: str | None) -> list[tuple[str, str]]:
+def security_headers(image_origin: str) -> list[tuple[str, str]]:
     return [
         ("cache-control", "no-store"),
         ("referrer-policy", "no-referrer"),
@@ -76,7 +77,7 @@ class PublicGuard:
         limiter: PassportRateLimiter,
         pages: PassportPages,
         trusted_proxies: Sequence[IPNetwork],
-        image_origin: str | None,
+        image_origin: str,
         viewer_header: str | None = None,
     ) -> None:
         self.app = app
