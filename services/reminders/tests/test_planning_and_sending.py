@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from petshots_core.mail import create_sender
+from petshots_core.mail import Email, SentMail, create_sender
+from petshots_core.mail.senders import CommitHook
 from petshots_reminders.cli import run_once
 from petshots_reminders.clock import RunClock
 from petshots_reminders.sending import CrashAfterSend, Outcome, send_digest
@@ -150,6 +151,46 @@ async def test_crash_after_the_provider_accepted_is_not_resent(
     assert retry.outcome is Outcome.SKIPPED
     assert [t for t, _ in await seed.ledger(doc)] == [60, 30, 7]
     await run_once(rsettings, on(TODAY + timedelta(days=1)))  # and nothing the next day
+    assert len(smtp_sink.to(address)) == 1
+
+
+class StuckBeforeTheHandOver:
+    """A provider call that fails, or hangs until cancelled, before it hands anything over."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+
+    async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail:
+        if self.how == "error":
+            raise RuntimeError("provider client bug")
+        await asyncio.Event().wait()
+        raise AssertionError("never woken")
+
+
+@pytest.mark.parametrize("how", ["error", "cancelled"])
+async def test_a_send_that_dies_before_the_hand_over_leaves_the_digest_to_send(
+    seed: Seed,
+    rsettings: RemindersSettings,
+    smtp_sink: MailSink,
+    engine: AsyncEngine,
+    how: str,
+) -> None:
+    owner, address = await seed.owner()
+    doc = await seed.doc(owner, await seed.pet(owner), "Rabies", TODAY + timedelta(days=7))
+    stuck = send_digest(engine, StuckBeforeTheHandOver(how), rsettings, owner, on(TODAY))
+    if how == "error":
+        with pytest.raises(RuntimeError):
+            await stuck
+    else:
+        task = asyncio.ensure_future(stuck)
+        await asyncio.sleep(0.5)  # claimed, the row locked, the provider call under way
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    # The claim was rolled back: the row is pending, unlocked and uncounted, the ledger empty.
+    assert await seed.ledger(doc) == []
+    retry = await send_digest(engine, create_sender(rsettings), rsettings, owner, on(TODAY))
+    assert (retry.outcome, retry.attempts) == (Outcome.SENT, 1)
     assert len(smtp_sink.to(address)) == 1
 
 
