@@ -202,12 +202,11 @@ async def send_digest(
     crash_after_send: bool = False,
 ) -> SendResult:
     """Run the claim → send → settle protocol for one owner and run date."""
+    # An error or a cancellation before the hand-over leaves this block with the claim
+    # uncommitted: closing the connection rolls it back (shielded from cancellation), so the
+    # row is pending again.
     async with engine.connect() as conn:
-        try:
-            claimed = await _claim(conn, settings, owner_id, clock)
-        except BaseException:
-            await conn.rollback()
-            raise
+        claimed = await _claim(conn, settings, owner_id, clock)
         if isinstance(claimed, SendResult):
             await conn.commit()
             return claimed
@@ -259,10 +258,6 @@ async def send_digest(
             await conn.commit()
             log.warning("digest_uncertain_settled", digest_id=str(digest_id), reason=exc.reason)
             return SendResult(Outcome.SKIPPED, attempts, "answer lost after the hand-over")
-        except BaseException:
-            if conn.in_transaction():  # nothing was handed over: back to pending
-                await conn.rollback()
-            raise
 
     if crash_after_send:
         raise CrashAfterSend
