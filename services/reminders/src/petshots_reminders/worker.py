@@ -138,7 +138,7 @@ async def ride_out_redis_outages(worker: Worker) -> None:
         try:
             await worker.main_task
             return
-        except (RedisConnectionError, RedisTimeoutError, OSError, WatchError) as exc:
+        except Exception as exc:
             if not is_redis_outage(exc):
                 raise
             if loop.time() - started >= REDIS_RETRY_RESET_AFTER_S:
