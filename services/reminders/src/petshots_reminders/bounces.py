@@ -31,6 +31,11 @@ class BounceQueue(Protocol):
     async def delete(self, receipt: str) -> None: ...
 
 
+_WAIT_S = 1  # long poll per receive
+_CONNECT_TIMEOUT_S = 2.0
+_READ_MARGIN_S = 5.0
+
+
 class SqsBounceQueue:
     def __init__(self, url: str, *, region: str, endpoint_url: str | None = None) -> None:
         self.url = url
@@ -42,15 +47,27 @@ class SqsBounceQueue:
         """Made on first use, in a worker thread: boto3 costs ~0.1 s to import, not spent at
         start-up (docs/performance.md)."""
         import boto3
+        from botocore.config import Config
 
+        # Bounded, unlike botocore's 60 s defaults: a hung queue must not stall the poll loop.
+        # The read timeout leaves room for the long poll (WaitTimeSeconds) on top.
         return boto3.session.Session().client(
-            "sqs", region_name=self._region, endpoint_url=self._endpoint_url
+            "sqs",
+            region_name=self._region,
+            endpoint_url=self._endpoint_url,
+            config=Config(
+                connect_timeout=_CONNECT_TIMEOUT_S,
+                read_timeout=_WAIT_S + _READ_MARGIN_S,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
         )
 
     async def receive(self, max_messages: int) -> Sequence[QueuedMessage]:
         def call() -> list[QueuedMessage]:
             res = self._sqs.receive_message(
-                QueueUrl=self.url, MaxNumberOfMessages=min(max_messages, 10), WaitTimeSeconds=1
+                QueueUrl=self.url,
+                MaxNumberOfMessages=min(max_messages, 10),
+                WaitTimeSeconds=_WAIT_S,
             )
             return [QueuedMessage(m["ReceiptHandle"], m["Body"]) for m in res.get("Messages", [])]
 

@@ -40,7 +40,7 @@ def environment(state: StateLayout, port: int = LOCALSTACK_PORT) -> dict[str, st
         # The default (twisted) server ignores the host in GATEWAY_LISTEN and listens on every
         # interface; hypercorn binds loopback only. Both pass the same S3/SES/Secrets checks.
         "GATEWAY_SERVER": "hypercorn",
-        "SERVICES": "s3,ses,secretsmanager",
+        "SERVICES": "s3,ses,secretsmanager,sqs",  # sqs: the SES feedback queue
         # Presigned URLs must be checked as AWS checks them, or tests prove nothing.
         "S3_SKIP_SIGNATURE_VALIDATION": "0",
         # The stay-offline switches: no analytics, no DNS server, no certificate download.
