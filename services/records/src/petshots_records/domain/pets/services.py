@@ -83,7 +83,7 @@ async def get_pet(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
 
 async def read_pet(ctx: ReadCtx, pet_id: uuid.UUID) -> schemas.PetDetail:
     """``get_pet`` for ``GET /api/pets/{id}``: one statement on the read pool."""
-    snapshot = await ctx.reads.snapshot(ctx.owner_id, pet_id=pet_id, every_state=True)
+    snapshot = await ctx.reads.pet(ctx.owner_id, pet_id)
     if not snapshot.pets:
         raise not_found("pet")
     pet, clock = snapshot.pets[0], ctx.clock(snapshot)
