@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeAlias
 
+import msgspec
+
 from petshots_core.models import Document, Pet
 from petshots_core.status import Status, days_to_expiry, pet_status, record_status
 from petshots_core.storage import Storage
@@ -58,6 +60,20 @@ def present_pet(
     ready = [d for d in docs if d.state == "ready"]
     status = pet_status(doc_status(d, clock) for d in ready)
     return present_pet_as(pet, status, len(ready), storage, ttl)
+
+
+def present_pet_detail(
+    pet: PetFields,
+    docs: Sequence[DocumentFields],
+    clock: OwnerClock,
+    storage: Storage,
+    ttl: int,
+) -> pet_schemas.PetDetail:
+    """The pet with every record (``docs``, newest first)."""
+    base = present_pet(pet, docs, clock, storage, ttl)
+    return pet_schemas.PetDetail(
+        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
+    )
 
 
 def present_pet_as(

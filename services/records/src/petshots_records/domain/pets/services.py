@@ -17,7 +17,7 @@ from petshots_core.web.errors import ApiError, not_found
 from petshots_records.context import Ctx, ReadCtx
 from petshots_records.domain.pets import schemas
 from petshots_records.domain.schemas_common import Upload
-from petshots_records.presenters import present_doc, present_pet
+from petshots_records.presenters import present_pet, present_pet_detail
 
 
 async def get_owned_pet(ctx: Ctx, pet_id: uuid.UUID, *, lock: bool = False) -> Pet:
@@ -75,10 +75,7 @@ async def get_pet(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
         .scalars()
         .all()
     )
-    base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
-    return schemas.PetDetail(
-        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
-    )
+    return present_pet_detail(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
 
 
 async def read_pet(ctx: ReadCtx, pet_id: uuid.UUID) -> schemas.PetDetail:
@@ -88,10 +85,7 @@ async def read_pet(ctx: ReadCtx, pet_id: uuid.UUID) -> schemas.PetDetail:
         raise not_found("pet")
     pet, clock = snapshot.pets[0], ctx.clock(snapshot)
     docs = snapshot.docs[pet.id]  # newest first, as get_pet orders them
-    base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
-    return schemas.PetDetail(
-        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
-    )
+    return present_pet_detail(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
 
 
 async def create_pet(ctx: Ctx, data: schemas.PetCreate) -> schemas.Pet:
