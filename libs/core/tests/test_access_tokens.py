@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -12,25 +13,6 @@ from werkzeug import Request, Response
 
 from petshots_core.access_tokens import AccessTokenVerifier, InvalidToken, JwksCache
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def issuer() -> TokenIssuer:
-    return TokenIssuer(issuer="http://issuer.test/auth")
-
-
-@pytest.fixture
-def served(httpserver: HTTPServer, issuer: TokenIssuer) -> HTTPServer:
-    httpserver.expect_request("/jwks.json").respond_with_json(issuer.jwks())
-    return httpserver
 
 
 def make_verifier(
@@ -58,9 +40,8 @@ async def test_every_forged_token_is_rejected(served: HTTPServer, issuer: TokenI
 
 
 async def test_unknown_kids_refresh_at_most_once_per_interval(
-    served: HTTPServer, issuer: TokenIssuer
+    served: HTTPServer, issuer: TokenIssuer, clock: Any
 ) -> None:
-    clock = FakeClock()
     verifier = make_verifier(served, issuer, clock=clock)
     sub = uuid.uuid4()
     await verifier.verify(issuer.token(sub))
@@ -79,14 +60,13 @@ async def test_unknown_kids_refresh_at_most_once_per_interval(
     assert len(served.log) == 2
 
 
-async def test_rotation_is_picked_up_on_unknown_kid(httpserver: HTTPServer) -> None:
+async def test_rotation_is_picked_up_on_unknown_kid(httpserver: HTTPServer, clock: Any) -> None:
     old, new = TokenIssuer(issuer="http://i/auth"), TokenIssuer(issuer="http://i/auth")
     new.key, new.kid = new.key, "second"
     httpserver.expect_ordered_request("/jwks.json").respond_with_json(old.jwks())
     httpserver.expect_ordered_request("/jwks.json").respond_with_json(
         {"keys": old.jwks()["keys"] + new.jwks()["keys"]}
     )
-    clock = FakeClock()
     verifier = make_verifier(httpserver, old, clock=clock)
     await verifier.verify(old.token(uuid.uuid4()))
     clock.now += 11
@@ -108,10 +88,11 @@ async def test_slow_jwks_endpoint_times_out_fast(
     assert time.monotonic() - started < 1.5
 
 
-async def test_jwks_outage_keeps_known_keys(httpserver: HTTPServer, issuer: TokenIssuer) -> None:
+async def test_jwks_outage_keeps_known_keys(
+    httpserver: HTTPServer, issuer: TokenIssuer, clock: Any
+) -> None:
     httpserver.expect_ordered_request("/jwks.json").respond_with_json(issuer.jwks())
     httpserver.expect_ordered_request("/jwks.json").respond_with_data("boom", status=500)
-    clock = FakeClock()
     verifier = make_verifier(httpserver, issuer, clock=clock, max_age_s=60)
     await verifier.verify(issuer.token(uuid.uuid4()))
     clock.now += 120  # keys are stale, the refresh fails: the known key still verifies

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -12,25 +13,6 @@ from pytest_httpserver import HTTPServer
 from petshots_core.access_tokens import AccessClaims, AccessTokenVerifier, InvalidToken, JwksCache
 from petshots_core.claims_cache import ClaimsCache
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def issuer() -> TokenIssuer:
-    return TokenIssuer(issuer="http://issuer.test/auth")
-
-
-@pytest.fixture
-def served(httpserver: HTTPServer, issuer: TokenIssuer) -> HTTPServer:
-    httpserver.expect_request("/jwks.json").respond_with_json(issuer.jwks())
-    return httpserver
 
 
 def cached_verifier(
@@ -58,9 +40,8 @@ def counting(verifier: AccessTokenVerifier) -> list[str]:
 
 
 async def test_a_verified_token_is_not_verified_again_within_the_ttl(
-    served: HTTPServer, issuer: TokenIssuer
+    served: HTTPServer, issuer: TokenIssuer, clock: Any
 ) -> None:
-    clock = FakeClock()
     verifier = cached_verifier(served, issuer, ClaimsCache(ttl_s=60, max_entries=10, clock=clock))
     verified = counting(verifier)
     token = issuer.token(uuid.uuid4())
@@ -73,8 +54,7 @@ async def test_a_verified_token_is_not_verified_again_within_the_ttl(
     assert verified == [token, token]
 
 
-def test_an_entry_never_outlives_the_tokens_exp() -> None:
-    clock = FakeClock()
+def test_an_entry_never_outlives_the_tokens_exp(clock: Any) -> None:
     cache: ClaimsCache[str] = ClaimsCache(ttl_s=60, max_entries=10, clock=clock)
     cache.put("token", "claims", expires_at=clock.now + 5)
     clock.now += 4.9
@@ -103,9 +83,9 @@ async def test_an_expiring_token_is_verified_again_after_its_exp(
         await verifier.verify(issuer.token(uuid.uuid4(), exp=int(time.time()) - 40))
 
 
-def test_the_cache_is_bounded_least_recently_used_first() -> None:
-    cache: ClaimsCache[int] = ClaimsCache(ttl_s=60, max_entries=3, clock=FakeClock())
-    far = 2_000_000.0
+def test_the_cache_is_bounded_least_recently_used_first(clock: Any) -> None:
+    cache: ClaimsCache[int] = ClaimsCache(ttl_s=60, max_entries=3, clock=clock)
+    far = clock.now + 1_000_000
     for i in range(3):
         cache.put(f"t{i}", i, expires_at=far)
     assert cache.get("t0") == 0  # t0 is now the most recently used

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from moto.server import ThreadedMotoServer
 
+from petshots_core.aws import ClientOnFirstCall
 from petshots_core.mail import (
     Email,
     MailSendError,
@@ -238,7 +239,9 @@ async def test_ses_v2_sends_raw_mime_with_the_configuration_set(ses_endpoint: st
     def capture(request: Any, **_: Any) -> None:
         requests.append(json.loads(request.body))
 
-    sender._client.meta.events.register("before-send.sesv2.SendEmail", capture)
+    stand_in = sender._client  # the client is made on the first send (petshots_core.aws)
+    assert isinstance(stand_in, ClientOnFirstCall)
+    stand_in.client().meta.events.register("before-send.sesv2.SendEmail", capture)
     to = f"owner-{uuid.uuid4().hex[:8]}@example.com"
     sent = await sender.send(digest(to))
     assert sent.provider_id

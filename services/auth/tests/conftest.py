@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -21,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pycognito.aws_srp import AWSSRP
@@ -36,6 +33,7 @@ from petshots_core.local_secrets import resolve_secret
 from petshots_core.settings import Settings
 from petshots_devstack import smtp_sink
 from petshots_devstack.waiting import free_port
+from petshots_testkit.live import LiveServer
 
 ISSUER = "http://auth.petshots.test/auth"
 PASSWORD = "Correct-Horse-9"
@@ -141,38 +139,6 @@ async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_async_engine(database_url)
     yield engine
     await engine.dispose()
-
-
-class LiveServer:
-    """An app served by uvicorn over real HTTP on a free loopback port, in its own thread."""
-
-    def __init__(self, app: Litestar) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
-            )
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", self.port), timeout=2):
-            pass
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,9 @@ log = structlog.get_logger(__name__)
 
 ALGORITHM = "RS256"
 _MAX_KID_LENGTH = 256
+
+# Where a JwksCache gets its keys (kid → key); by default, a GET of its JWKS URL.
+KeySource = Callable[[], Awaitable[dict[str, PyJWK]]]
 
 
 class JwksUnavailable(Exception):
@@ -57,7 +60,11 @@ class AccessClaims:
 
 
 class JwksCache:
-    """Public keys from one JWKS URL, refreshed lazily and rate-limited."""
+    """Public keys from one JWKS URL, refreshed lazily and rate-limited.
+
+    ``source`` replaces the HTTP fetch (the auth service reads its own key set in process);
+    the refresh rules stay the same whatever the source.
+    """
 
     def __init__(
         self,
@@ -68,8 +75,10 @@ class JwksCache:
         max_age_s: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.AsyncBaseTransport | None = None,
+        source: KeySource | None = None,
     ) -> None:
         self.url = url
+        self._source: KeySource = source or self._fetch_over_http
         self._timeout = fetch_timeout_s
         self._min_interval = min_refresh_interval_s
         self._max_age = max_age_s
@@ -124,11 +133,14 @@ class JwksCache:
                 self._last_attempt = self._clock()
 
     async def _fetch(self) -> dict[str, PyJWK]:
+        self.fetch_count += 1
+        return await self._source()
+
+    async def _fetch_over_http(self) -> dict[str, PyJWK]:
         # Imported on the first fetch (the first authenticated request), not at start-up:
         # httpx costs ~0.05 s to import (docs/performance.md).
         import httpx
 
-        self.fetch_count += 1
         try:
             async with httpx.AsyncClient(
                 timeout=self._timeout, transport=self._transport, follow_redirects=False
@@ -171,18 +183,24 @@ class AccessTokenVerifier:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> AccessTokenVerifier:
+    def from_settings(
+        cls, settings: Settings, *, keys: KeySource | None = None
+    ) -> AccessTokenVerifier:
+        """The verifier of the settings' issuer; ``keys`` instead of fetching its JWKS URL."""
         return cls(
             JwksCache(
-                settings.jwks_url,
+                settings.jwks_url if keys is None else "in-process",
                 fetch_timeout_s=settings.jwks_fetch_timeout_s,
                 min_refresh_interval_s=settings.jwks_min_refresh_interval_s,
                 max_age_s=settings.jwks_max_age_s,
+                source=keys,
             ),
             issuer=settings.token_issuer,
             client_ids=frozenset(settings.token_client_ids),
             leeway_s=settings.token_leeway_s,
-            cache=claims_cache(settings),
+            cache=ClaimsCache(
+                ttl_s=settings.token_cache_ttl_s, max_entries=settings.token_cache_max_entries
+            ),
         )
 
     async def verify(self, token: str) -> AccessClaims:
@@ -237,12 +255,6 @@ class AccessTokenVerifier:
             auth_time=_int_or_none(claims.get("auth_time")),
             scope=claims.get("scope") if isinstance(claims.get("scope"), str) else None,
         )
-
-
-def claims_cache(settings: Settings) -> ClaimsCache[AccessClaims]:
-    return ClaimsCache(
-        ttl_s=settings.token_cache_ttl_s, max_entries=settings.token_cache_max_entries
-    )
 
 
 def _int_or_none(value: object) -> int | None:

@@ -109,9 +109,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
 
-    @field_validator("token_client_ids", mode="before")
+    @field_validator("token_client_ids", "trusted_proxy_addresses", mode="before")
     @classmethod
-    def _parse_client_ids(cls, value: object) -> object:
+    def _parse_lists(cls, value: object) -> object:
         return _split_csv(value)
 
     @field_validator("token_client_ids")
@@ -120,11 +120,6 @@ class Settings(BaseSettings):
         if not value:
             raise ValueError("at least one client id is required")
         return value
-
-    @field_validator("trusted_proxy_addresses", mode="before")
-    @classmethod
-    def _parse_proxies(cls, value: object) -> object:
-        return _split_csv(value)
 
     @field_validator("trusted_proxy_addresses")
     @classmethod

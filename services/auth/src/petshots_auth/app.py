@@ -21,7 +21,7 @@ from petshots_auth.keys import KeySet
 from petshots_auth.secret_block import derive_key
 from petshots_auth.settings import AuthSettings, auth_settings
 from petshots_auth.throttle import RedisReplayGuard, Throttle, ThrottlePolicy
-from petshots_core.access_tokens import ALGORITHM, AccessTokenVerifier, JwksCache, claims_cache
+from petshots_core.access_tokens import ALGORITHM, AccessTokenVerifier, KeySource
 from petshots_core.local_secrets import resolve_secret
 from petshots_core.mail import create_sender
 from petshots_core.settings import Settings
@@ -33,21 +33,16 @@ OPENAPI_PATH = "/auth"
 KEYS_DIR = "auth-keys"
 
 
-class KeySetJwks(JwksCache):
+def keyset_keys(keyset: KeySet) -> KeySource:
     """The verifier's key source for the local provider: its own key set, in process.
 
     Same verification code as every other service, minus the HTTP round trip to itself.
     """
 
-    def __init__(self, keyset: KeySet) -> None:
-        super().__init__("keyset:local")
-        self._keyset = keyset
+    async def keys() -> dict[str, PyJWK]:
+        return {key.kid: PyJWK(key.jwk(), algorithm=ALGORITHM) for key in keyset.verification_keys}
 
-    async def _fetch(self) -> dict[str, PyJWK]:
-        self.fetch_count += 1
-        return {
-            key.kid: PyJWK(key.jwk(), algorithm=ALGORITHM) for key in self._keyset.verification_keys
-        }
+    return keys
 
 
 def load_keyset(settings: AuthSettings) -> KeySet:
@@ -65,16 +60,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     s = auth_settings(settings).model_copy(update={"service_name": "petshots-auth"})
     secret = resolve_secret(s, s.auth_secret, "auth_secret")
     keyset = load_keyset(s) if s.identity_backend == "local" else None
-    if keyset is not None:
-        verifier = AccessTokenVerifier(
-            KeySetJwks(keyset),
-            issuer=s.token_issuer,
-            client_ids=frozenset(s.token_client_ids),
-            leeway_s=s.token_leeway_s,
-            cache=claims_cache(s),
-        )
-    else:
-        verifier = AccessTokenVerifier.from_settings(s)
+    verifier = AccessTokenVerifier.from_settings(
+        s, keys=keyset_keys(keyset) if keyset is not None else None
+    )
 
     clients: dict[str, Redis] = {}
 

@@ -9,7 +9,6 @@ a 5xx, a body that is not JSON, a JSON body of the wrong shape.
 from __future__ import annotations
 
 import enum
-import functools
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ import structlog
 from botocore.exceptions import BotoCoreError, ClientError  # light: no boto3, no HTTP stack
 
 from petshots_auth.settings import AuthSettings
+from petshots_core.aws import client_on_first_call
 
 if TYPE_CHECKING:
     import httpx
@@ -42,28 +42,18 @@ class SecretsManagerSecret:
     ) -> None:
         self.arn = arn
         self._ttl = settings.captcha_secret_cache_s
-        self._settings = settings
-        self._given_client = client
+        # Made by the first fetch, in its worker thread (petshots_core.aws).
+        self._client: SecretsManagerClient = client or client_on_first_call(
+            "secretsmanager",
+            region=settings.secrets_region,
+            endpoint_url=settings.secretsmanager_endpoint_url,
+            connect_timeout=2,
+            read_timeout=3,
+            retries={"max_attempts": 2},
+        )
         self._value: str | None = None
         self._fetched_at = 0.0
         self.fetch_count = 0
-
-    @functools.cached_property
-    def _client(self) -> SecretsManagerClient:
-        """Made on first fetch (in a worker thread), not at start-up: boto3 and its HTTP stack
-        cost ~0.1 s to import (docs/performance.md)."""
-        if self._given_client is not None:
-            return self._given_client
-        import boto3
-        from botocore.config import Config
-
-        client: SecretsManagerClient = boto3.session.Session().client(
-            "secretsmanager",
-            region_name=self._settings.secrets_region,
-            endpoint_url=self._settings.secretsmanager_endpoint_url,
-            config=Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2}),
-        )
-        return client
 
     async def get(self) -> str:
         if self._value is not None and time.monotonic() - self._fetched_at < self._ttl:

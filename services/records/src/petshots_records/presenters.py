@@ -2,68 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Protocol
+from typing import TypeAlias
 
+import msgspec
+
+from petshots_core.models import Document, Pet
 from petshots_core.status import Status, days_to_expiry, pet_status, record_status
 from petshots_core.storage import Storage
 from petshots_records.context import OwnerClock
 from petshots_records.domain.docs import schemas as doc_schemas
 from petshots_records.domain.pets import schemas as pet_schemas
+from petshots_records.reads import DocRow, PetRow
 
-
-class DocumentFields(Protocol):
-    """What presenting a record reads: an ORM ``Document`` or a row of the read path."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def pet_id(self) -> uuid.UUID: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def expires_on(self) -> date | None: ...
-    @property
-    def given_on(self) -> date | None: ...
-    @property
-    def filename(self) -> str: ...
-    @property
-    def content_type(self) -> str: ...
-    @property
-    def size_bytes(self) -> int: ...
-    @property
-    def object_key(self) -> str: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def pinned(self) -> bool: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def updated_at(self) -> datetime: ...
-
-
-class PetFields(Protocol):
-    """What presenting a pet reads: an ORM ``Pet`` or a row of the read path."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def species(self) -> str: ...
-    @property
-    def breed(self) -> str | None: ...
-    @property
-    def birth_date(self) -> date | None: ...
-    @property
-    def photo_key(self) -> str | None: ...
-    @property
-    def photo_content_type(self) -> str | None: ...
-    @property
-    def created_at(self) -> datetime: ...
+# What presenting reads: an ORM row (after a write) or a row of the read path (reads.py).
+DocumentFields: TypeAlias = Document | DocRow
+PetFields: TypeAlias = Pet | PetRow
 
 
 def doc_status(doc: DocumentFields, clock: OwnerClock) -> Status:
@@ -106,6 +60,20 @@ def present_pet(
     ready = [d for d in docs if d.state == "ready"]
     status = pet_status(doc_status(d, clock) for d in ready)
     return present_pet_as(pet, status, len(ready), storage, ttl)
+
+
+def present_pet_detail(
+    pet: PetFields,
+    docs: Sequence[DocumentFields],
+    clock: OwnerClock,
+    storage: Storage,
+    ttl: int,
+) -> pet_schemas.PetDetail:
+    """The pet with every record (``docs``, newest first)."""
+    base = present_pet(pet, docs, clock, storage, ttl)
+    return pet_schemas.PetDetail(
+        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
+    )
 
 
 def present_pet_as(

@@ -12,6 +12,7 @@ not wait for Postgres) and an unreachable database is the shared 503.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -79,36 +80,52 @@ class Summary:
     ready: dict[uuid.UUID, list[ReadyDoc]]
 
 
-_PET = slice(2, 10)  # the pet's columns in both statements, in PetRow's order
-_DOC = slice(10, 23)  # a record's columns in _SNAPSHOT, in DocRow's order
+def _columns(table: str, fields: Sequence[str], renamed: Mapping[str, str]) -> str:
+    """``table.field`` for each field in order; ``AS`` a name of its own where the joined
+    tables share a column name (``id``, ``created_at`` …)."""
+    return ", ".join(
+        f"{table}.{name} AS {renamed[name]}" if name in renamed else f"{table}.{name}"
+        for name in fields
+    )
 
-# $1 owner, $2 one pet or NULL, $3 every record (TRUE) or only ready ones (FALSE).
-# The one-row FROM keeps the owner's settings in the answer when they have no pets.
-_SNAPSHOT = """
-    SELECT o.timezone, o.due_soon_days,
-           p.id AS pet_id, p.name, p.species, p.breed, p.birth_date, p.photo_key,
-           p.photo_content_type, p.created_at AS pet_created_at,
-           d.id AS doc_id, d.pet_id AS doc_pet_id, d.label, d.expires_on, d.given_on,
-           d.filename, d.content_type, d.size_bytes, d.object_key, d.state, d.pinned,
-           d.created_at AS doc_created_at, d.updated_at AS doc_updated_at
+
+# Each statement's row: the owner's clock settings, a pet in PetRow's order, then (_PET_ROW,
+# _QUICK_SHOW) a record in DocRow's order. Rows are cut into those tuples by position.
+_PET_COLUMNS = _columns("p", PetRow._fields, {"id": "pet_id", "created_at": "pet_created_at"})
+_DOC_COLUMNS = _columns(
+    "d",
+    DocRow._fields,
+    {
+        "id": "doc_id",
+        "pet_id": "doc_pet_id",
+        "created_at": "doc_created_at",
+        "updated_at": "doc_updated_at",
+    },
+)
+_OWNER_AND_PET = f"o.timezone, o.due_soon_days, {_PET_COLUMNS}"
+_WITH_DOC = f"{_OWNER_AND_PET}, {_DOC_COLUMNS}"
+_PET = slice(2, 2 + len(PetRow._fields))
+_DOC = slice(_PET.stop, _PET.stop + len(DocRow._fields))
+
+# The statements are put together from the column lists above, constants of this module;
+# every value is a bind parameter.
+
+# $1 owner, $2 pet: the pet page's pet (none if not the owner's) with every record.
+# The one-row FROM keeps the owner's settings in the answer when there is no such pet.
+_PET_ROW = f"""
+    SELECT {_WITH_DOC}
     FROM (SELECT 1) AS one
     LEFT JOIN owners o ON o.id = $1
-    LEFT JOIN pets p ON p.owner_id = $1 AND ($2::uuid IS NULL OR p.id = $2::uuid)
-    LEFT JOIN documents d
-           ON d.pet_id = p.id AND d.owner_id = $1 AND ($3::boolean OR d.state = 'ready')
-    ORDER BY p.created_at, p.id, d.created_at DESC, d.id
-"""
+    LEFT JOIN pets p ON p.owner_id = $1 AND p.id = $2
+    LEFT JOIN documents d ON d.pet_id = p.id AND d.owner_id = $1
+    ORDER BY d.created_at DESC, d.id
+"""  # noqa: S608
 
 # $1 owner, $2 one pet or NULL. Quick Show's candidates: that pet, or else the owner's first
-# pet with a ready record, and its ready records (_SNAPSHOT's columns): a third of the rows
-# _SNAPSHOT reads for an owner with three pets, when only one pet can be shown.
-_QUICK_SHOW = """
-    SELECT o.timezone, o.due_soon_days,
-           p.id AS pet_id, p.name, p.species, p.breed, p.birth_date, p.photo_key,
-           p.photo_content_type, p.created_at AS pet_created_at,
-           d.id AS doc_id, d.pet_id AS doc_pet_id, d.label, d.expires_on, d.given_on,
-           d.filename, d.content_type, d.size_bytes, d.object_key, d.state, d.pinned,
-           d.created_at AS doc_created_at, d.updated_at AS doc_updated_at
+# pet with a ready record, and its ready records: a third of the rows that every pet's
+# records would be for an owner with three pets, when only one pet can be shown.
+_QUICK_SHOW = f"""
+    SELECT {_WITH_DOC}
     FROM (SELECT 1) AS one
     LEFT JOIN owners o ON o.id = $1
     LEFT JOIN LATERAL (
@@ -122,17 +139,14 @@ _QUICK_SHOW = """
     ) p ON TRUE
     LEFT JOIN documents d ON d.pet_id = p.id AND d.owner_id = $1 AND d.state = 'ready'
     ORDER BY d.created_at DESC, d.id
-"""
+"""  # noqa: S608
 
 # $1 owner. One row per pet, its ready records as three parallel arrays (newest first):
-# about half of _SNAPSHOT's CPU on both ends for the dashboard (no row per record repeating
-# the pet, no timestamps per record; one scan of the owner's records rather than one per
-# pet; measured with asyncpg against the bench's data).
-_SUMMARY = """
-    SELECT o.timezone, o.due_soon_days,
-           p.id AS pet_id, p.name, p.species, p.breed, p.birth_date, p.photo_key,
-           p.photo_content_type, p.created_at AS pet_created_at,
-           d.ids, d.labels, d.expiries
+# about half the CPU on both ends of one row per record for the dashboard (no row per record
+# repeating the pet, no timestamps per record; one scan of the owner's records rather than
+# one per pet; measured with asyncpg against the bench's data).
+_SUMMARY = f"""
+    SELECT {_OWNER_AND_PET}, d.ids, d.labels, d.expiries
     FROM (SELECT 1) AS one
     LEFT JOIN owners o ON o.id = $1
     LEFT JOIN pets p ON p.owner_id = $1
@@ -146,7 +160,7 @@ _SUMMARY = """
         GROUP BY d.pet_id
     ) d ON d.pet_id = p.id
     ORDER BY p.created_at, p.id
-"""
+"""  # noqa: S608
 
 
 class OwnerReads:
@@ -159,10 +173,9 @@ class OwnerReads:
     async def close(self) -> None:
         await self._pool.close()
 
-    async def snapshot(
-        self, owner_id: uuid.UUID, *, pet_id: uuid.UUID | None = None, every_state: bool = False
-    ) -> Snapshot:
-        return _snapshot(await self._pool.fetch(_SNAPSHOT, owner_id, pet_id, every_state))
+    async def pet(self, owner_id: uuid.UUID, pet_id: uuid.UUID) -> Snapshot:
+        """The owner's pet ``pet_id`` (no pet if not theirs) with every record, newest first."""
+        return _snapshot(await self._pool.fetch(_PET_ROW, owner_id, pet_id))
 
     async def quick_show_candidates(
         self, owner_id: uuid.UUID, pet_id: uuid.UUID | None = None
@@ -191,7 +204,7 @@ class OwnerReads:
 
 
 def _snapshot(rows: list[asyncpg.Record]) -> Snapshot:
-    """Rows of _SNAPSHOT or _QUICK_SHOW (one per record, or one per pet without records)."""
+    """Rows of _PET_ROW or _QUICK_SHOW (one per record, or one per pet without records)."""
     pets: list[PetRow] = []
     docs: dict[uuid.UUID, list[DocRow]] = {}
     for r in rows:

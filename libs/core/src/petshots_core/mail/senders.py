@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from botocore.exceptions import (  # light: no boto3, no HTTP stack
     EndpointConnectionError,
 )
 
+from petshots_core.aws import client_on_first_call
 from petshots_core.mail.message import Email, build_message
 from petshots_core.settings import Settings
 
@@ -169,41 +169,24 @@ class _RateLimiter:
             await asyncio.sleep(delay)
 
 
-def ses_client(settings: Settings) -> SESV2Client:
-    # Imported here: boto3 and its HTTP stack cost ~0.1 s at start-up (docs/performance.md).
-    import boto3
-    from botocore.config import Config
-
-    client: SESV2Client = boto3.session.Session().client(
-        "sesv2",
-        region_name=settings.ses_region,
-        endpoint_url=settings.ses_endpoint_url,
-        config=Config(
-            connect_timeout=settings.smtp_timeout_s,
-            read_timeout=settings.smtp_timeout_s,
-            # No automatic retry: SendEmail has no idempotency key, so a retried request
-            # after a lost answer could deliver twice. The digest protocol retries instead.
-            retries={"max_attempts": 0, "mode": "standard"},
-        ),
-    )
-    return client
-
-
 class SesSender:
     """Amazon SES v2 ``SendEmail`` with the raw MIME message and the configuration set."""
 
     def __init__(self, settings: Settings, client: SESV2Client | None = None) -> None:
         self.mail_from = settings.mail_from
         self.configuration_set = settings.ses_configuration_set
-        self._settings = settings
-        self._given_client = client
+        # Made by the first send, in its worker thread (petshots_core.aws).
+        self._client: SESV2Client = client or client_on_first_call(
+            "sesv2",
+            region=settings.ses_region,
+            endpoint_url=settings.ses_endpoint_url,
+            connect_timeout=settings.smtp_timeout_s,
+            read_timeout=settings.smtp_timeout_s,
+            # No automatic retry: SendEmail has no idempotency key, so a retried request
+            # after a lost answer could deliver twice. The digest protocol retries instead.
+            retries={"max_attempts": 0, "mode": "standard"},
+        )
         self._limiter = _RateLimiter(settings.ses_max_send_rate_per_s)
-
-    @functools.cached_property
-    def _client(self) -> SESV2Client:
-        """Made on first send, not at start-up (each call makes its own boto3 session, so two
-        threads racing here make two clients at worst, one of which is dropped)."""
-        return self._given_client or ses_client(self._settings)
 
     async def send(self, email: Email, *, commit: CommitHook | None = None) -> SentMail:
         msg = build_message(email, mail_from=self.mail_from)

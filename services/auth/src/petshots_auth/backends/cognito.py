@@ -19,11 +19,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio.to_thread
 import structlog
@@ -59,6 +58,7 @@ from petshots_auth.owners import (
 from petshots_auth.settings import AuthSettings
 from petshots_auth.srp_login import SrpLoginServer
 from petshots_core.access_tokens import AccessTokenVerifier, InvalidToken
+from petshots_core.aws import client_on_first_call
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -93,46 +93,6 @@ def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
-class _ClientOnFirstCall:
-    """Stands in for the Cognito client until a call needs it.
-
-    boto3 and a client cost ~0.2 s of CPU, not spent at start-up (docs/performance.md): the
-    first call makes the client, in that call's worker thread (``CognitoBackend._call``), so
-    the event loop never waits for it.
-    """
-
-    def __init__(self, make: Callable[[], CognitoIdentityProviderClient]) -> None:
-        self._make = make
-        self._client: CognitoIdentityProviderClient | None = None
-        self._lock = threading.Lock()
-
-    def __getattr__(self, operation: str) -> Callable[..., Any]:
-        def call(**kwargs: Any) -> Any:
-            with self._lock:
-                if self._client is None:
-                    self._client = self._make()
-            return getattr(self._client, operation)(**kwargs)
-
-        return call
-
-
-def _cognito_client(settings: AuthSettings) -> CognitoIdentityProviderClient:
-    import boto3
-    from botocore.config import Config
-
-    client: CognitoIdentityProviderClient = boto3.session.Session().client(
-        "cognito-idp",
-        region_name=settings.cognito_region,
-        endpoint_url=settings.cognito_endpoint_url,
-        config=Config(
-            connect_timeout=settings.cognito_timeout_s,
-            read_timeout=settings.cognito_timeout_s,
-            retries={"max_attempts": 2, "mode": "standard"},
-        ),
-    )
-    return client
-
-
 class CognitoBackend:
     name: Final = "cognito"
 
@@ -151,8 +111,14 @@ class CognitoBackend:
         self.client_id = settings.client_id
         self._client_secret = settings.cognito_client_secret.get_secret_value()
         self._verifier = verifier
-        self._client: CognitoIdentityProviderClient = client or cast(
-            "CognitoIdentityProviderClient", _ClientOnFirstCall(lambda: _cognito_client(settings))
+        # Made by the first call, in its worker thread (``_call``; petshots_core.aws).
+        self._client: CognitoIdentityProviderClient = client or client_on_first_call(
+            "cognito-idp",
+            region=settings.cognito_region,
+            endpoint_url=settings.cognito_endpoint_url,
+            connect_timeout=settings.cognito_timeout_s,
+            read_timeout=settings.cognito_timeout_s,
+            retries={"max_attempts": 2, "mode": "standard"},
         )
         # Decoy challenges for unknown accounts come from the local SRP server: same shape,
         # stable per e-mail, and impossible to finish.

@@ -17,7 +17,7 @@ from petshots_core.web.errors import ApiError, not_found
 from petshots_records.context import Ctx, ReadCtx
 from petshots_records.domain.pets import schemas
 from petshots_records.domain.schemas_common import Upload
-from petshots_records.presenters import present_doc, present_pet
+from petshots_records.presenters import present_pet, present_pet_detail
 
 
 async def get_owned_pet(ctx: Ctx, pet_id: uuid.UUID, *, lock: bool = False) -> Pet:
@@ -75,23 +75,17 @@ async def get_pet(ctx: Ctx, pet_id: uuid.UUID) -> schemas.PetDetail:
         .scalars()
         .all()
     )
-    base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
-    return schemas.PetDetail(
-        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
-    )
+    return present_pet_detail(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
 
 
 async def read_pet(ctx: ReadCtx, pet_id: uuid.UUID) -> schemas.PetDetail:
     """``get_pet`` for ``GET /api/pets/{id}``: one statement on the read pool."""
-    snapshot = await ctx.reads.snapshot(ctx.owner_id, pet_id=pet_id, every_state=True)
+    snapshot = await ctx.reads.pet(ctx.owner_id, pet_id)
     if not snapshot.pets:
         raise not_found("pet")
     pet, clock = snapshot.pets[0], ctx.clock(snapshot)
     docs = snapshot.docs[pet.id]  # newest first, as get_pet orders them
-    base = present_pet(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
-    return schemas.PetDetail(
-        **msgspec.structs.asdict(base), documents=[present_doc(d, clock) for d in docs]
-    )
+    return present_pet_detail(pet, docs, clock, ctx.storage, ctx.settings.owner_download_ttl_s)
 
 
 async def create_pet(ctx: Ctx, data: schemas.PetCreate) -> schemas.Pet:
