@@ -6,7 +6,6 @@ that speaks ``BounceQueue`` works (tests use an in-memory queue with the same me
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ import anyio.to_thread
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from petshots_core.aws import client_on_first_call
 
 log = structlog.get_logger(__name__)
 
@@ -39,27 +40,15 @@ _READ_MARGIN_S = 5.0
 class SqsBounceQueue:
     def __init__(self, url: str, *, region: str, endpoint_url: str | None = None) -> None:
         self.url = url
-        self._region = region
-        self._endpoint_url = endpoint_url
-
-    @functools.cached_property
-    def _sqs(self) -> Any:
-        """Made on first use, in a worker thread: boto3 costs ~0.1 s to import, not spent at
-        start-up (docs/performance.md)."""
-        import boto3
-        from botocore.config import Config
-
         # Bounded, unlike botocore's 60 s defaults: a hung queue must not stall the poll loop.
         # The read timeout leaves room for the long poll (WaitTimeSeconds) on top.
-        return boto3.session.Session().client(
+        self._sqs = client_on_first_call(
             "sqs",
-            region_name=self._region,
-            endpoint_url=self._endpoint_url,
-            config=Config(
-                connect_timeout=_CONNECT_TIMEOUT_S,
-                read_timeout=_WAIT_S + _READ_MARGIN_S,
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
+            region=region,
+            endpoint_url=endpoint_url,
+            connect_timeout=_CONNECT_TIMEOUT_S,
+            read_timeout=_WAIT_S + _READ_MARGIN_S,
+            retries={"max_attempts": 2, "mode": "standard"},
         )
 
     async def receive(self, max_messages: int) -> Sequence[QueuedMessage]:
