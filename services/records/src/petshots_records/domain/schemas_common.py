@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-# No control characters anywhere in user text; names and labels are single-line.
-PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
+from petshots_core.wire import PLAIN_TEXT
 
 PetName = Annotated[
     str,
@@ -33,8 +32,6 @@ Filename = Annotated[
         description="Original file name (no path)",
     ),
 ]
-Species = Literal["dog", "cat", "other"]
-StatusName = Literal["expired", "due_soon", "current", "no_expiry"]
 DocContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic"]
 PhotoContentType = Literal["image/jpeg", "image/png", "image/webp"]
 SizeBytes = Annotated[int, msgspec.Meta(ge=1, le=2**40)]

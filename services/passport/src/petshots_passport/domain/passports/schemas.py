@@ -8,9 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from petshots_core.wire import PLAIN_TEXT
 from petshots_passport.lib.user_agents import AgentClass, Device
-
-PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
 
 PassportLabel = Annotated[
     str,

@@ -12,11 +12,11 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from petshots_core.wire import Species, StatusName
+
 FORMAT: Literal["petshots.passport.v1"] = "petshots.passport.v1"
 
-StatusName = Literal["expired", "due_soon", "current", "no_expiry"]
 Colour = Literal["red", "amber", "green", "grey"]
-Species = Literal["dog", "cat", "other"]
 RequirementResult = Literal["met", "expires_during_stay", "no_expiry_date", "expired", "missing"]
 Outcome = Literal["met", "not_met", "check_certificates"]
 

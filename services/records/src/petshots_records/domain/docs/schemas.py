@@ -5,12 +5,12 @@ from datetime import date, datetime
 
 import msgspec
 
+from petshots_core.wire import StatusName
 from petshots_records.domain.schemas_common import (
     DocContentType,
     Filename,
     Label,
     SizeBytes,
-    StatusName,
     Upload,
 )
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import msgspec
 
+from petshots_core.wire import StatusName
 from petshots_records.domain.docs.schemas import Doc
 from petshots_records.domain.pets.schemas import Pet
-from petshots_records.domain.schemas_common import StatusName
 
 
 class AttentionItem(msgspec.Struct, kw_only=True):

@@ -5,14 +5,13 @@ from datetime import date, datetime
 
 import msgspec
 
+from petshots_core.wire import Species, StatusName
 from petshots_records.domain.docs.schemas import Doc
 from petshots_records.domain.schemas_common import (
     PetName,
     PhotoContentType,
     ShortText,
     SizeBytes,
-    Species,
-    StatusName,
     Upload,
 )
 
