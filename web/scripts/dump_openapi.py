@@ -12,6 +12,8 @@ import importlib
 import json
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 SERVICES = {
@@ -33,12 +35,19 @@ def dump(module_name: str) -> dict[str, Any] | None:
 
 def main() -> int:
     # The apps read their settings at build time; the local stack's settings are complete and
-    # point only at loopback, and no app opens a connection while it is being built.
+    # point only at loopback, and no app opens a connection while it is being built. They
+    # live in a throwaway state directory with its own dev key (the auth app loads it): the
+    # dump must not depend on `make dev` having run, nor write into the repository.
+    from petshots_devstack.dev_keys import ensure_dev_key
     from petshots_devstack.environment import local_environment
+    from petshots_devstack.paths import StateLayout
 
-    for key, value in local_environment().items():
-        os.environ.setdefault(key, value)
-    out = {name: dump(module) for name, module in SERVICES.items()}
+    with tempfile.TemporaryDirectory(prefix="petshots-openapi-") as tmp:
+        state = StateLayout(Path(tmp))
+        ensure_dev_key(state.dev_keys)
+        for key, value in local_environment(state).items():
+            os.environ.setdefault(key, value)
+        out = {name: dump(module) for name, module in SERVICES.items()}
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
     return 0
