@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -89,3 +90,13 @@ class LoginSessionSealer:
             decoy=bool(payload["d"]),
             provider_session=payload["s"],
         )
+
+    def open_for(self, value: str, *, email: str, secret_block: str) -> LoginSession:
+        """``open``, and refuse a session started for another address or issued with another
+        SECRET_BLOCK (compared in constant time): what /auth/login/finish accepts."""
+        login = self.open(value)
+        same_email = hmac.compare_digest(login.email.encode(), email.encode())
+        same_block = hmac.compare_digest(login.block_binding, block_binding(secret_block))
+        if not (same_email and same_block):
+            raise InvalidLoginSession("not this login's")
+        return login

@@ -274,13 +274,9 @@ class CognitoBackend:
         signature: str,
     ) -> AuthTokens:
         try:
-            login = self.sessions.open(session)
+            login = self.sessions.open_for(session, email=email, secret_block=secret_block)
         except InvalidLoginSession as exc:
             raise WrongCredentials() from exc
-        if not hmac.compare_digest(login.email.encode(), email.encode()) or not hmac.compare_digest(
-            login.block_binding, block_binding(secret_block)
-        ):
-            raise WrongCredentials()
         if login.decoy:
             try:
                 opened = self._decoys.open(secret_block)
