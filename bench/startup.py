@@ -49,6 +49,7 @@ from petshots_devstack.paths import StateLayout
 from petshots_devstack.waiting import free_port
 from petshots_testkit.database import migrate
 from petshots_testkit.processes import (
+    LOOPBACK,
     PrivatePostgres,
     PrivateRedis,
     Service,
@@ -191,6 +192,17 @@ def env_for(
     }
 
 
+def floor_service(env: dict[str, str], log_dir: Path) -> Service:
+    """The floor app under petshots-serve's uvicorn options (``petshots_core.serve.serve``)."""
+    port = free_port()
+    launch = (
+        "import sys; from petshots_core.serve import serve; "
+        "serve(sys.argv[1], host=sys.argv[2], port=int(sys.argv[3]))"
+    )
+    argv = [sys.executable, "-c", launch, FLOOR_FACTORY, LOOPBACK, str(port)]
+    return Service("floor", argv, env, log_dir / "floor.log", port=port)
+
+
 def run_all(runs: int, env: dict[str, str], log_dir: Path) -> None:
     bytecode = bytecode_state()
     floor_env = {**env, "PYTHONPATH": str(Path(__file__).resolve().parent)}
@@ -210,7 +222,7 @@ def run_all(runs: int, env: dict[str, str], log_dir: Path) -> None:
         times, cpus = [], []
         for _ in range(runs):
             if name == "floor":
-                service = uvicorn_service(name, FLOOR_FACTORY, floor_env, log_dir)
+                service = floor_service(floor_env, log_dir)
             elif name == "reminders":
                 service = worker_service(env, log_dir)
             else:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dockerfiles import SERVICE_DOCKERFILES, Dockerfile
+from dockerfiles import SERVICE_IMAGES
 from image_venv import build_venv, tree_bytes
 
 MB = 1_000_000
@@ -52,15 +52,13 @@ def compressed_layer_bytes(root: Path, arcname: str) -> int:
 
 def main() -> None:
     print(f"{'image':<12}{'venv':>10}{'venv.tgz':>10}{'image':>10}{'pulled':>10}")
-    for path in SERVICE_DOCKERFILES:
+    for built in SERVICE_IMAGES:
         with tempfile.TemporaryDirectory(prefix="petshots-image-") as tmp:
-            venv = build_venv(Dockerfile(path), Path(tmp), compile_bytecode=True)
+            venv = build_venv(built.dockerfile, Path(tmp), compile_bytecode=True)
             unpacked = tree_bytes(venv) / MB
             packed = compressed_layer_bytes(venv, "opt/venv") / MB
         image, pulled = BASE_UNPACKED_MB + unpacked, BASE_COMPRESSED_MB + packed
-        print(
-            f"{path.parent.name:<12}{unpacked:>9.0f}M{packed:>9.0f}M{image:>9.0f}M{pulled:>9.0f}M"
-        )
+        print(f"{built.service:<12}{unpacked:>9.0f}M{packed:>9.0f}M{image:>9.0f}M{pulled:>9.0f}M")
     print(
         f"base python:3.11-slim-bookworm: {BASE_UNPACKED_MB} MB unpacked, "
         f"{BASE_COMPRESSED_MB} MB compressed (published figures); budget {BUDGET_MB} MB"

@@ -1,6 +1,7 @@
 """Build a service image's virtualenv here, the way its Dockerfile does, without Docker.
 
-The two ``uv sync`` commands are taken from the Dockerfile itself and run in a scratch copy of
+The two ``uv sync`` commands are taken from the Dockerfile itself (its build arguments
+substituted, as the image's build does) and run in a scratch copy of
 the build context: first with only ``uv.lock`` and the root ``pyproject.toml`` (the cached
 dependency layer), then with the workspace members the Dockerfile copies (only the files
 ``.dockerignore`` lets through). What comes out is the image's ``/opt/venv`` for this machine's
@@ -22,7 +23,7 @@ UV_TIMEOUT_S = 300
 
 def uv_sync_commands(dockerfile: Dockerfile) -> list[list[str]]:
     commands = []
-    for instruction in dockerfile.stages[-2].of("RUN"):
+    for instruction in dockerfile.build.of("RUN"):
         if "uv sync" in instruction.arguments:
             rest = instruction.arguments.split("uv sync", 1)[1]
             commands.append(["uv", "sync", *shlex.split(rest)])

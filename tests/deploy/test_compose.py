@@ -125,8 +125,15 @@ def test_build_and_image_references_exist_and_are_pinned() -> None:
             repository, _, tag = image.rpartition(":")
             assert repository and tag and tag != "latest", f"{name}: {image} is not pinned"
             assert re.search(r"\d", tag), f"{name}: {image} is not a version"
-    builds = {services()[n]["build"]["dockerfile"] for n in PRODUCT | {EDGE}}
-    assert builds == {f"services/{n}/Dockerfile" for n in PRODUCT} | {"deploy/edge/Dockerfile"}
+    builds = {n: services()[n]["build"]["dockerfile"] for n in PRODUCT | {EDGE}}
+    assert builds == dict.fromkeys(PRODUCT, "deploy/service/Dockerfile") | {
+        EDGE: "deploy/edge/Dockerfile"
+    }
+    # Each product image builds its own service (tests/deploy/test_dockerfiles.py checks the
+    # images as built with these arguments).
+    for name in PRODUCT:
+        assert services()[name]["build"]["args"]["SERVICE"] == name
+        assert services()[name]["image"].startswith(f"petshots/{name}:")
 
 
 def test_state_lives_in_named_volumes() -> None:

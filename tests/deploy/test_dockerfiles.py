@@ -1,7 +1,9 @@
 """The Dockerfiles, read and linted (no Docker engine here): hadolint, every COPY and bind
 mount refers to files the build context carries, every ``--package`` to a workspace member,
 and the rules of issue 7 (multi-stage, cached dependency layer, pinned slim base, non-root,
-no build tools in the final stage, HEALTHCHECK, a tuned ASGI server)."""
+no build tools in the final stage, HEALTHCHECK, a tuned ASGI server). The four Python images
+come from one Dockerfile (deploy/service/Dockerfile); each is checked as compose builds it,
+with its build arguments and target."""
 
 from __future__ import annotations
 
@@ -21,20 +23,26 @@ from dockerfiles import (
     ALL_DOCKERFILES,
     EDGE_DOCKERFILE,
     REPO,
-    SERVICE_DOCKERFILES,
+    SERVICE_IMAGES,
     Dockerfile,
+    Image,
     context_files,
     dockerignore_rules,
     is_ignored,
 )
 
+from petshots_core.serve import SERVICES
 from petshots_devstack.product_services import HTTP_SERVICES
 
 HADOLINT_TIMEOUT_S = 60
 """Top-level directories a Dockerfile may name before they exist, and why."""
 
 PYTHON_BASE = re.compile(r"^python:3\.11\.\d+-slim-bookworm$")
-HTTP_BY_PACKAGE = {f"petshots-{s.upstream.value}": s for s in HTTP_SERVICES}
+HTTP_BY_NAME = {s.upstream.value: s for s in HTTP_SERVICES}
+SERVED_BY_NAME = {s.name: s for s in SERVICES}
+WEB_COMMAND = 'exec petshots-serve "${PETSHOTS_WEB_SERVICE}" --port "${PETSHOTS_WEB_PORT}"'
+IMAGE_IDS = [image.service for image in SERVICE_IMAGES]
+EDGE = Dockerfile(EDGE_DOCKERFILE)
 
 
 def ids(paths: list[Path]) -> list[str]:
@@ -84,11 +92,27 @@ def test_hadolint_is_clean(path: Path) -> None:
     assert not findings and result.returncode == 0, json.dumps(findings, indent=1) + result.stderr
 
 
-@pytest.mark.parametrize("path", ALL_DOCKERFILES, ids=ids(ALL_DOCKERFILES))
-def test_every_context_source_exists_and_reaches_the_build_context(path: Path) -> None:
+def test_compose_builds_each_python_image_from_the_one_dockerfile() -> None:
+    assert IMAGE_IDS == ["auth", "passport", "records", "reminders"]
+    for image in SERVICE_IMAGES:
+        web = image.service in SERVED_BY_NAME
+        assert image.dockerfile.target == ("web" if web else "worker"), image.service
+        assert set(image.dockerfile.args) == ({"SERVICE", "PORT"} if web else {"SERVICE"})
+        # Every build argument the image is given is declared where it is used.
+        assert not image.dockerfile.undeclared_arguments(), image.service
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [*(image.dockerfile for image in SERVICE_IMAGES), EDGE],
+    ids=[*IMAGE_IDS, "edge"],
+)
+def test_every_context_source_exists_and_reaches_the_build_context(
+    dockerfile: Dockerfile,
+) -> None:
     rules = dockerignore_rules()
-    for source in Dockerfile(path).context_sources():
-        assert (REPO / source).exists(), f"{path.name}: {source} does not exist"
+    for source in dockerfile.context_sources():
+        assert (REPO / source).exists(), f"{dockerfile.path.name}: {source} does not exist"
         assert context_files(source, rules), f"{source} is left out by .dockerignore"
         if (REPO / source).is_file():
             assert not is_ignored(source, rules), source
@@ -111,25 +135,24 @@ def test_dockerignore_keeps_heavy_and_private_things_out() -> None:
         assert not is_ignored(kept, rules), kept
 
 
-@pytest.mark.parametrize("path", SERVICE_DOCKERFILES, ids=ids(SERVICE_DOCKERFILES))
-def test_uv_packages_and_copied_members_match_the_workspace(path: Path) -> None:
-    dockerfile = Dockerfile(path)
+@pytest.mark.parametrize("image", SERVICE_IMAGES, ids=IMAGE_IDS)
+def test_uv_packages_and_copied_members_match_the_workspace(image: Image) -> None:
+    dockerfile = image.dockerfile
     members = workspace_members()
     packages = set(dockerfile.uv_packages())
-    assert len(packages) == 1, packages
-    (package,) = packages
+    assert packages == {image.package}, packages
+    package = image.package
     assert package in members, f"{package} is not a workspace member"
-    assert members[package] == path.parent, f"{path} builds {package} of another directory"
+    assert members[package] == REPO / "services" / image.service, f"{package} of another directory"
     # The image copies exactly the workspace members the package needs, per uv.lock.
     expected = {str(members[name].relative_to(REPO)) for name in locked_workspace_closure(package)}
     copied = {s for s in dockerfile.context_sources() if s.startswith(("libs/", "services/"))}
     assert copied == expected
 
 
-@pytest.mark.parametrize("path", SERVICE_DOCKERFILES, ids=ids(SERVICE_DOCKERFILES))
-def test_dependency_layer_is_cached_apart_from_the_code(path: Path) -> None:
-    dockerfile = Dockerfile(path)
-    build = dockerfile.stages[-2]
+@pytest.mark.parametrize("image", SERVICE_IMAGES, ids=IMAGE_IDS)
+def test_dependency_layer_is_cached_apart_from_the_code(image: Image) -> None:
+    build = image.dockerfile.build
     runs = [i for i in build.instructions if i.keyword == "RUN" and "uv sync" in i.arguments]
     assert len(runs) == 2, "a dependency layer, then the workspace members"
     deps, members = runs
@@ -149,10 +172,10 @@ def test_dependency_layer_is_cached_apart_from_the_code(path: Path) -> None:
     assert "type=cache,target=/root/.cache/uv" in mounts
 
 
-@pytest.mark.parametrize("path", SERVICE_DOCKERFILES, ids=ids(SERVICE_DOCKERFILES))
-def test_final_stage_is_slim_pinned_non_root_and_without_build_tools(path: Path) -> None:
-    dockerfile = Dockerfile(path)
-    assert len(dockerfile.stages) >= 3, "uv, build and runtime stages"
+@pytest.mark.parametrize("image", SERVICE_IMAGES, ids=IMAGE_IDS)
+def test_final_stage_is_slim_pinned_non_root_and_without_build_tools(image: Image) -> None:
+    dockerfile = image.dockerfile
+    assert len(dockerfile.built_stages()) >= 3, "uv, build and runtime stages"
     bases = {
         stage.base
         for stage in dockerfile.stages
@@ -162,7 +185,7 @@ def test_final_stage_is_slim_pinned_non_root_and_without_build_tools(path: Path)
         assert ":" in base and not base.endswith(":latest"), base
     final = dockerfile.final
     assert PYTHON_BASE.match(final.base), final.base
-    assert dockerfile.stages[-2].base == final.base, "build and runtime on the same Python"
+    assert dockerfile.build.base == final.base, "build and runtime on the same Python"
     users = final.of("USER")
     assert users and re.fullmatch(r"[1-9]\d{3,}(:[1-9]\d{3,})?", users[-1].arguments), (
         "numeric non-root"
@@ -178,53 +201,62 @@ def test_final_stage_is_slim_pinned_non_root_and_without_build_tools(path: Path)
 
 
 def test_all_python_images_share_one_base_and_uv() -> None:
-    bases = {stage.base for path in SERVICE_DOCKERFILES for stage in Dockerfile(path).stages}
+    bases = {stage.base for image in SERVICE_IMAGES for stage in image.dockerfile.built_stages()}
     assert len({b for b in bases if b.startswith("python:")}) == 1, bases
     assert len({b for b in bases if b.startswith("ghcr.io/astral-sh/uv:")}) == 1, bases
 
 
-@pytest.mark.parametrize("path", SERVICE_DOCKERFILES, ids=ids(SERVICE_DOCKERFILES))
-def test_command_serves_the_service_the_local_stack_runs(path: Path) -> None:
-    dockerfile = Dockerfile(path)
-    package = dockerfile.uv_packages()[0]
-    cmd = dockerfile.final.of("CMD")[-1].exec_form
+@pytest.mark.parametrize("image", SERVICE_IMAGES, ids=IMAGE_IDS)
+def test_command_serves_the_service_the_local_stack_runs(image: Image) -> None:
+    final = image.dockerfile.final
+    cmd = final.of("CMD")[-1].exec_form
     assert cmd is not None, "exec form, so the server is PID 1 and gets SIGTERM"
-    exposed = {int(i.arguments) for i in dockerfile.final.of("EXPOSE")}
-    if package in HTTP_BY_PACKAGE:
-        service = HTTP_BY_PACKAGE[package]
-        assert cmd[:2] == ["sh", "-c"] and cmd[2].startswith("exec uvicorn ")
-        line = cmd[2]
-        assert f" {service.app_factory} --factory " in line
-        assert f"--port {service.port} " in line and "--host 0.0.0.0" in line
-        assert '--workers "${PETSHOTS_WEB_CONCURRENCY}"' in line
-        assert '--timeout-graceful-shutdown "${PETSHOTS_GRACEFUL_SHUTDOWN_S}"' in line
-        # The services judge X-Forwarded-For themselves against their trusted proxies.
-        assert "--no-proxy-headers" in line
-        assert exposed == {service.port}
-        env = " ".join(i.arguments for i in dockerfile.final.of("ENV"))
-        assert "PETSHOTS_WEB_CONCURRENCY=" in env and "PETSHOTS_GRACEFUL_SHUTDOWN_S=" in env
-        assert (
-            f"127.0.0.1:{service.port}/healthz" in dockerfile.final.of("HEALTHCHECK")[0].arguments
-        )
+    exposed = {int(i.arguments) for i in final.of("EXPOSE")}
+    env = final.env()
+    assert env["PETSHOTS_SERVICE_NAME"] == image.package
+    if image.service in HTTP_BY_NAME:
+        served, local = SERVED_BY_NAME[image.service], HTTP_BY_NAME[image.service]
+        # petshots-serve holds the uvicorn options (libs/core/tests/test_serve.py checks them:
+        # factory, workers and graceful shutdown from these variables, no proxy headers ...).
+        assert cmd == ["sh", "-c", WEB_COMMAND]
+        assert env["PETSHOTS_WEB_SERVICE"] == image.service
+        assert served.app_factory == local.app_factory
+        assert int(env["PETSHOTS_WEB_PORT"]) == served.port == local.port
+        assert exposed == {served.port}
+        assert "PETSHOTS_WEB_CONCURRENCY" in env and "PETSHOTS_GRACEFUL_SHUTDOWN_S" in env
+        probe = final.of("HEALTHCHECK")[0].arguments
+        assert "'http://127.0.0.1:' + os.environ['PETSHOTS_WEB_PORT'] + '/healthz'" in probe
     else:
-        assert package == "petshots-reminders"
+        assert image.package == "petshots-reminders"
         assert cmd == ["petshots-reminders", "worker"]
-        pyproject = tomllib.loads((path.parent / "pyproject.toml").read_text())
+        pyproject = tomllib.loads((REPO / "services/reminders/pyproject.toml").read_text())
         assert "petshots-reminders" in pyproject["project"]["scripts"]
         assert exposed == {8104}
+        assert env["PETSHOTS_REMINDERS_HEALTH_PORT"] == "8104"
+        assert "127.0.0.1:8104/healthz" in final.of("HEALTHCHECK")[0].arguments
+
+
+def test_the_launcher_serves_what_the_local_stack_routes_to() -> None:
+    assert list(SERVED_BY_NAME) == list(HTTP_BY_NAME)
+    for name, served in SERVED_BY_NAME.items():
+        assert (served.app_factory, served.port) == (
+            HTTP_BY_NAME[name].app_factory,
+            HTTP_BY_NAME[name].port,
+        )
 
 
 def test_records_image_can_run_the_migrations() -> None:
-    dockerfile = Dockerfile(REPO / "services" / "records" / "Dockerfile")
-    copies = [i.words() for i in dockerfile.final.of("COPY")]
+    (records,) = (image for image in SERVICE_IMAGES if image.service == "records")
+    final = records.dockerfile.final
+    copies = [i.words() for i in final.of("COPY")]
     assert ["alembic.ini", "/app/alembic.ini"] in copies
-    assert dockerfile.final.of("WORKDIR")[-1].arguments == "/app"
+    assert final.of("WORKDIR")[-1].arguments == "/app"
     ini = (REPO / "alembic.ini").read_text()
     assert "script_location = petshots_core:migrations" in ini
 
 
 def test_edge_image_serves_the_rendered_config_and_the_spa() -> None:
-    dockerfile = Dockerfile(EDGE_DOCKERFILE)
+    dockerfile = EDGE
     final = dockerfile.final
     assert final.base.startswith("nginxinc/nginx-unprivileged:") and not final.base.endswith(
         ":latest"

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dockerfiles import REPO, SERVICE_DOCKERFILES, Dockerfile
+from dockerfiles import REPO, SERVICE_IMAGES, Image
 from image_venv import build_venv
 
 IMPORT_TIMEOUT_S = 120
@@ -26,15 +26,12 @@ print(len(names))
 """
 
 
-@pytest.mark.parametrize(
-    "path", SERVICE_DOCKERFILES, ids=[p.parent.name for p in SERVICE_DOCKERFILES]
-)
+@pytest.mark.parametrize("image", SERVICE_IMAGES, ids=[i.service for i in SERVICE_IMAGES])
 def test_image_virtualenv_installs_and_imports_with_only_its_own_dependencies(
-    path: Path, tmp_path: Path
+    image: Image, tmp_path: Path
 ) -> None:
-    dockerfile = Dockerfile(path)
-    venv = build_venv(dockerfile, tmp_path, compile_bytecode=False)
-    package = dockerfile.uv_packages()[0]
+    venv = build_venv(image.dockerfile, tmp_path, compile_bytecode=False)
+    package = image.package
     module = package.replace("-", "_")
     python = venv / "bin" / "python"
     result = subprocess.run(
@@ -55,7 +52,7 @@ def test_image_virtualenv_installs_and_imports_with_only_its_own_dependencies(
         str(REPO) not in p.read_text() for p in site.glob("*.pth")
     )
     # The commands the image and the chart run exist in the virtualenv.
-    commands = {"uvicorn"} if package != "petshots-reminders" else {"petshots-reminders"}
+    commands = {"petshots-serve"} if package != "petshots-reminders" else {"petshots-reminders"}
     if package == "petshots-records":
         commands |= {"alembic", "petshots-records"}
     for command in commands:

@@ -1,4 +1,5 @@
-"""The collector is paused only while a server process starts, and frozen + resumed after."""
+"""The collector is paused only where a server's entry point asks, and frozen + resumed once
+the app is built; petshots-serve's factory asks before the service's modules are imported."""
 
 from __future__ import annotations
 
@@ -7,27 +8,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from petshots_core import start_up
-
-
-@pytest.mark.parametrize(
-    ("argv", "server"),
-    [
-        (["/opt/venv/bin/uvicorn", "petshots_records.app:create_app", "--factory"], True),
-        (["/x/site-packages/uvicorn/__main__.py", "petshots_auth.app:create_app"], True),
-        (["/opt/venv/bin/petshots-reminders", "worker"], True),
-        (["/opt/venv/bin/petshots-reminders", "run-once"], False),
-        (["/opt/venv/bin/alembic", "upgrade", "head"], False),
-        (["/x/bin/pytest", "-q"], False),
-        (["/x/site-packages/other/__main__.py"], False),
-        ([], False),
-    ],
-)
-def test_only_servers_pause(argv: list[str], server: bool) -> None:
-    assert start_up.is_server(argv) is server
 
 
 @pytest.fixture
@@ -39,8 +24,8 @@ def collector() -> Iterator[None]:
         gc.enable()
 
 
-def test_paused_in_a_server_then_frozen_and_resumed(collector: None) -> None:
-    start_up.pause_gc_in_servers(["/opt/venv/bin/uvicorn", "app:create"])
+def test_paused_then_frozen_and_resumed(collector: None) -> None:
+    start_up.pause_gc()
     assert not gc.isenabled()
     frozen = gc.get_freeze_count()
     start_up.resume_gc()
@@ -49,24 +34,50 @@ def test_paused_in_a_server_then_frozen_and_resumed(collector: None) -> None:
     gc.unfreeze()
 
 
-def test_left_alone_elsewhere(collector: None) -> None:
-    start_up.pause_gc_in_servers(["/x/bin/pytest"])
+def test_left_alone_where_nothing_paused_it(collector: None) -> None:
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     start_up.resume_gc()  # nothing was paused here: nothing to freeze
-    assert gc.get_freeze_count() == frozen
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
-def test_a_served_app_resumes_the_collector_once_built() -> None:
-    """As uvicorn runs it: the import pauses, building the app resumes (a real process)."""
+def test_a_collector_switched_off_elsewhere_stays_off(collector: None) -> None:
+    gc.disable()
+    start_up.pause_gc()
+    start_up.resume_gc()  # not ours to turn back on
+    assert not gc.isenabled()
+
+
+def test_importing_the_library_leaves_the_collector_alone() -> None:
+    """No guess from sys.argv any more: a plain ``uvicorn …`` process is not paused."""
     code = (
         "import gc, sys\n"
         "sys.argv[0] = '/opt/venv/bin/uvicorn'\n"
-        "import petshots_core.web.app as web\n"
-        "assert not gc.isenabled()\n"
-        "from petshots_core.settings import Settings\n"
-        "web.create_service_app(settings=Settings(env='test'), title='t', openapi_path='/s',"
-        " route_handlers=[], authenticated=False)\n"
-        "assert gc.isenabled() and gc.get_freeze_count() > 0\n"
+        "import petshots_core.web.app\n"
+        "assert gc.isenabled()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ, timeout=60)
+
+
+def test_the_served_factory_pauses_before_the_import_and_the_built_app_resumes(
+    tmp_path: Path,
+) -> None:
+    """As petshots-serve runs it: uvicorn calls the entry's create_app (a real process)."""
+    (tmp_path / "served_probe.py").write_text(
+        "import gc\n"
+        "assert not gc.isenabled(), 'imported before the pause'\n"
+        "from petshots_core.settings import Settings\n"
+        "from petshots_core.web.app import create_service_app\n"
+        "def create_app():\n"
+        "    return create_service_app(settings=Settings(env='test'), title='t',"
+        " openapi_path='/s', route_handlers=[], authenticated=False)\n"
+    )
+    code = (
+        "import gc\n"
+        "from petshots_core.serve import WebService\n"
+        "assert gc.isenabled()\n"
+        "WebService('probe', 'served_probe', 1).create_app()\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 0\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=60)

@@ -1,5 +1,5 @@
 """Real processes for the fault suite and the benchmarks: a private PostgreSQL cluster, a
-private Redis, the services under uvicorn (as the containers run them) and the reminders
+private Redis, the services under petshots-serve (as the containers run them) and the reminders
 worker — each on a free loopback port of its own.
 
 The machine's shared PostgreSQL (5432) and Redis (6379) may serve other runs at the same
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from petshots_core.serve import SERVICES
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.waiting import free_port
 
@@ -245,28 +246,25 @@ def uvicorn_service(
     port: int | None = None,
     workers: int = 1,
 ) -> Service:
-    """The service as its container runs it (services/*/Dockerfile), on a loopback port."""
+    """The service as its container runs it (``petshots-serve``), on a loopback port.
+
+    ``factory`` names the service's app as plain uvicorn would
+    (``petshots_records.app:create_app``); ``workers`` is ``PETSHOTS_WEB_CONCURRENCY``.
+    """
+    served = next((s for s in SERVICES if s.app_factory == factory), None)
+    if served is None:
+        raise ValueError(f"{factory} is not a Petshots web service's factory")
     port = port or free_port()
     argv = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        factory,
-        "--factory",
+        str(Path(sys.executable).parent / "petshots-serve"),
+        served.name,
         "--host",
         LOOPBACK,
         "--port",
         str(port),
-        "--workers",
-        str(workers),
-        "--timeout-keep-alive",
-        "75",
-        # The app decides who the client is (trusted proxies); uvicorn must not rewrite it.
-        "--no-proxy-headers",
-        "--no-server-header",
-        "--no-access-log",
     ]
-    return Service(name, argv, dict(env), log_dir / f"{name}.log", port=port)
+    served_env = {**env, "PETSHOTS_WEB_CONCURRENCY": str(workers)}
+    return Service(name, argv, served_env, log_dir / f"{name}.log", port=port)
 
 
 def worker_service(env: Mapping[str, str], log_dir: Path, name: str = "reminders") -> Service:

@@ -35,17 +35,11 @@ class HttpService:
         return _importable(self.app_factory.partition(":")[0])
 
     def command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            self.app_factory,
-            "--factory",
-            "--host",
-            LOOPBACK,
-            "--port",
-            str(self.port),
-        ]
+        """``petshots-serve`` (petshots_core.serve): the uvicorn options of the images."""
+        script = _script(SERVE_SCRIPT)
+        if script is None:
+            raise RuntimeError(f"{SERVE_SCRIPT} is not installed beside {sys.executable}")
+        return [script, self.upstream.value, "--host", LOOPBACK, "--port", str(self.port)]
 
 
 HTTP_SERVICES: tuple[HttpService, ...] = (
@@ -56,6 +50,7 @@ HTTP_SERVICES: tuple[HttpService, ...] = (
 
 UPSTREAM_ADDRESSES: dict[Upstream, str] = {s.upstream: s.address for s in HTTP_SERVICES}
 
+SERVE_SCRIPT = "petshots-serve"
 REMINDERS_SCRIPT = "petshots-reminders"
 
 
@@ -67,10 +62,14 @@ def reminders_worker_command() -> list[str] | None:
     """``petshots-reminders worker`` when the reminders package and its script are installed."""
     if not _importable("petshots_reminders"):
         return None
-    # Prefer the script beside this interpreter: `uv run` puts it there, PATH may not.
-    beside = Path(sys.executable).parent / REMINDERS_SCRIPT
-    script = str(beside) if beside.exists() else shutil.which(REMINDERS_SCRIPT)
+    script = _script(REMINDERS_SCRIPT)
     return [script, "worker"] if script else None
+
+
+def _script(name: str) -> str | None:
+    # Prefer the script beside this interpreter: `uv run` puts it there, PATH may not.
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
 
 
 def _importable(module: str) -> bool:
