@@ -73,7 +73,7 @@ MODULES = {
     "auth": "petshots_auth.app",
     "records": "petshots_records.app",
     "passport": "petshots_passport.app",
-    "reminders": "petshots_reminders.cli",
+    "reminders": "petshots_reminders.worker",  # what `petshots-reminders worker` imports
 }
 
 
