@@ -5,7 +5,9 @@ import { Link, useLocation } from "wouter";
 import { Dialog } from "@/components/dialog";
 import { Field, FormError, SelectField } from "@/components/field";
 import { PinIcon, PlusIcon, ShieldIcon } from "@/components/icons";
+import { PageError } from "@/components/page-error";
 import { PetAvatar } from "@/components/pet-avatar";
+import { PageLoading } from "@/components/spinner";
 import { asStatus, StatusBadge } from "@/components/status-badge";
 import { useTitle } from "@/components/use-title";
 import { errorMessage } from "@/lib/api-client";
@@ -83,20 +85,10 @@ export default function PetPage({ petId }: { petId: string }) {
   useTitle(pet?.name ?? "Pet");
 
   if (isPending) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading…</span>
-      </div>
-    );
+    return <PageLoading />;
   }
   if (error || !pet) {
-    return (
-      <section className="page">
-        <Link href="/" className="back-link">← Your pets</Link>
-        <p className="form-error" role="alert">{errorMessage(error)}</p>
-      </section>
-    );
+    return <PageError error={error} backHref="/" backLabel="Your pets" />;
   }
 
   const ready = pet.documents.filter((d) => d.state === "ready" && !isPendingDelete(d.id));
