@@ -117,7 +117,7 @@ export default function PetPage({ petId }: { petId: string }) {
           <ul className="records">
             {records.map((d) => (
               <li key={d.id}>
-                <Link href={`/records/${d.id}`} className="record-row" data-status={d.status}>
+                <Link href={`/records/${d.id}`} className="list-row record-row" data-status={d.status}>
                   <span className="record-row__label">
                     {d.label}
                     {d.pinned && (
