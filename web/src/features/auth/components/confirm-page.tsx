@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { Link, useLocation } from "wouter";
+import { useLocation } from "wouter";
 import { FormError } from "@/components/field";
 import { useSubmit } from "@/components/use-submit";
 import { errorMessage } from "@/lib/api-client";
 import { confirmSignUp, resendCode } from "../api/auth";
 import { CodeField, EmailField } from "./auth-fields";
-import { AuthLayout, useSearchParam } from "./auth-layout";
+import { AuthLayout, BackToLogIn, useSearchParam } from "./auth-layout";
 
 export default function ConfirmPage() {
   const [email, setEmail] = useState(useSearchParam("email") ?? "");
@@ -51,9 +51,7 @@ export default function ConfirmPage() {
           Send a new code
         </button>
       </form>
-      <div className="auth__links">
-        <Link href="/login">Back to log in</Link>
-      </div>
+      <BackToLogIn />
     </AuthLayout>
   );
 }

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { Link, useLocation } from "wouter";
+import { useLocation } from "wouter";
 import { FormError } from "@/components/field";
 import { useSubmit } from "@/components/use-submit";
 import { forgotPassword } from "../api/auth";
 import { EmailField } from "./auth-fields";
-import { AuthLayout, useSearchParam } from "./auth-layout";
+import { AuthLayout, BackToLogIn, useSearchParam } from "./auth-layout";
 
 export default function ForgotPage() {
   const [email, setEmail] = useState(useSearchParam("email") ?? "");
@@ -29,9 +29,7 @@ export default function ForgotPage() {
           {busy ? "Sending…" : "Send code"}
         </button>
       </form>
-      <div className="auth__links">
-        <Link href="/login">Back to log in</Link>
-      </div>
+      <BackToLogIn />
     </AuthLayout>
   );
 }

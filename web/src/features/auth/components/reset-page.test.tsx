@@ -28,6 +28,7 @@ describe("choose a new password", () => {
     vi.stubGlobal("fetch", fetchMock);
     render(<ResetPage />);
     expect(screen.getByLabelText<HTMLInputElement>("E-mail").value).toBe("o@example.com");
+    expect(screen.getByRole("link", { name: "Back to log in" }).getAttribute("href")).toBe("/login");
     fill("Code", "12 34-56");
     expect(screen.getByLabelText<HTMLInputElement>("Code").value).toBe("123456");
 

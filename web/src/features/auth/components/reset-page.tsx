@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { Link, useLocation } from "wouter";
+import { useLocation } from "wouter";
 import { FormError } from "@/components/field";
 import { useSubmit } from "@/components/use-submit";
 import { passwordAcceptable } from "@/lib/password-policy";
 import { resetPassword } from "../api/auth";
 import { CodeField, EmailField } from "./auth-fields";
-import { AuthLayout, useSearchParam } from "./auth-layout";
+import { AuthLayout, BackToLogIn, useSearchParam } from "./auth-layout";
 import { NewPasswordField } from "./password-field";
 
 export default function ResetPage() {
@@ -39,9 +39,7 @@ export default function ResetPage() {
           {busy ? "Saving…" : "Set new password"}
         </button>
       </form>
-      <div className="auth__links">
-        <Link href="/login">Back to log in</Link>
-      </div>
+      <BackToLogIn />
     </AuthLayout>
   );
 }
