@@ -2,6 +2,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { Redirect, Route, Switch, useLocation } from "wouter";
+import { PageLoading } from "@/components/spinner";
 import { ToastProvider } from "@/components/toast";
 import { scheduleDoorSync } from "@/lib/door-sync";
 import { queryClient } from "@/lib/query-client";
@@ -25,15 +26,6 @@ const Confirm = page(() => import("@/features/auth/components/confirm-page"));
 const Forgot = page(() => import("@/features/auth/components/forgot-page"));
 const Reset = page(() => import("@/features/auth/components/reset-page"));
 const Goodbye = page(() => import("@/features/auth/components/goodbye-page"));
-
-function Loading() {
-  return (
-    <div className="page-loading" role="status">
-      <span className="spinner" aria-hidden="true" />
-      <span className="visually-hidden">Loading…</span>
-    </div>
-  );
-}
 
 function Protected({ children }: { children: React.ReactNode }) {
   const session = useSession();
@@ -76,7 +68,7 @@ export default function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <ToastProvider>
-        <Suspense fallback={<Loading />}>
+        <Suspense fallback={<PageLoading />}>
           <Switch>
             <Route path="/login">
               <PublicOnly><Login /></PublicOnly>

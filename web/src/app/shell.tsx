@@ -2,6 +2,7 @@
 import { Suspense, useEffect, useState, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { GearIcon, HomeIcon, OfflineIcon, QrIcon } from "@/components/icons";
+import { PageLoading } from "@/components/spinner";
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -52,16 +53,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </p>
       )}
       <main id="main" className="shell__main" tabIndex={-1}>
-        <Suspense
-          fallback={
-            <div className="page-loading" role="status">
-              <span className="spinner" aria-hidden="true" />
-              <span className="visually-hidden">Loading…</span>
-            </div>
-          }
-        >
-          {children}
-        </Suspense>
+        <Suspense fallback={<PageLoading />}>{children}</Suspense>
       </main>
     </div>
   );

@@ -1,30 +1,32 @@
 import { describe, expect, it } from "vitest";
-import type { DoorSnapshot } from "@/lib/door-store";
+import { doorDoc, doorPet, doorSnapshot } from "@/testing/door-fixtures";
 
 // The module runs its boot on import; with no /show path and no session it only loads the app
 // (and there is no data-main in tests), so importing it here is harmless.
 const { doorMarkup, pickFromSnapshot } = await import("./door-boot");
 
-const snapshot: DoorSnapshot = {
+const snapshot = doorSnapshot({
   sub: "o",
-  savedAt: 1,
-  timezone: "UTC",
-  dueSoonDays: 30,
   pets: [
-    { id: "empty", name: "Empty", species: "dog", breed: null, status: "no_expiry", docs: [] },
-    {
-      id: "rex",
-      name: "Rex",
-      species: "dog",
-      breed: null,
-      status: "current",
+    doorPet({ id: "empty", name: "Empty", status: "no_expiry" }),
+    doorPet({
       docs: [
-        { id: "a", pet_id: "rex", label: "DHPP", expires_on: null, given_on: null, pinned: false, state: "ready", status: "no_expiry", days_to_expiry: null, content_type: "image/jpeg", filename: "a.jpg", created_at: "2026-01-02T00:00:00Z", updated_at: "" },
-        { id: "b", pet_id: "rex", label: "Rabies", expires_on: "2027-01-01", given_on: null, pinned: false, state: "ready", status: "current", days_to_expiry: 1, content_type: "application/pdf", filename: "b.pdf", created_at: "2026-01-01T00:00:00Z", updated_at: "" },
+        // The newer record, but Rabies goes first.
+        doorDoc({ id: "a", label: "DHPP", filename: "a.jpg", created_at: "2026-01-02T00:00:00Z" }),
+        doorDoc({
+          id: "b",
+          label: "Rabies",
+          expires_on: "2027-01-01",
+          status: "current",
+          days_to_expiry: 1,
+          content_type: "application/pdf",
+          filename: "b.pdf",
+          created_at: "2026-01-01T00:00:00Z",
+        }),
       ],
-    },
+    }),
   ],
-};
+});
 
 describe("door boot (before the app loads)", () => {
   it("picks like the app: first pet with records, pinned/Rabies/newest", () => {

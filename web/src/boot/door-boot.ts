@@ -10,7 +10,7 @@
  *      access token if it is stale, ask /api/quick-show, download the certificate.
  *  Then the app loads and takes over the same screen (it picks up what was painted, see
  *  features/quick-show), keeping the certificate on screen without a flash. */
-import type { QuickShow } from "@/lib/api-types";
+import type { QuickShow, RefreshedTokens } from "@/lib/api-types";
 import { todayIn } from "@/lib/dates";
 import { DOOR_CACHED_HINT, DOOR_FILE_PATH } from "@/lib/door-keys";
 import {
@@ -24,7 +24,7 @@ import {
 } from "@/lib/door-store";
 import { PAINTED_MARK } from "@/lib/perf";
 import { doorOrder } from "@/lib/quick-pick";
-import { SESSION_KEY, type Session } from "@/lib/session";
+import { accessTokenFresh, getSession, sessionAfterRefresh, setSession, type Session } from "@/lib/session";
 import { recordStatus, STATUS_WORD, type Status } from "@/lib/status";
 
 /** What the app's door takes over (features/quick-show/hooks/use-door.ts). */
@@ -114,16 +114,8 @@ export function pickFromSnapshot(
   return pet && first ? { pet, docId: first.id } : null;
 }
 
-function readSession(): Session | null {
-  try {
-    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as Session | null;
-  } catch {
-    return null;
-  }
-}
-
 async function accessToken(session: Session): Promise<string | null> {
-  if (session.expiresAt - Date.now() > 60_000) return session.accessToken;
+  if (accessTokenFresh(session)) return session.accessToken;
   // Stale (the app was last opened over an hour ago): refresh here, for the app too.
   const res = await fetch("/auth/refresh", {
     method: "POST",
@@ -131,14 +123,8 @@ async function accessToken(session: Session): Promise<string | null> {
     body: JSON.stringify({ refresh_token: session.refreshToken }),
   });
   if (!res.ok) return null; // the app deals with an ended session
-  const t = (await res.json()) as { access_token: string; id_token: string; expires_in: number };
-  const next: Session = {
-    ...session,
-    accessToken: t.access_token,
-    idToken: t.id_token,
-    expiresAt: Date.now() + t.expires_in * 1000,
-  };
-  localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+  const next = sessionAfterRefresh(session, (await res.json()) as RefreshedTokens);
+  setSession(next);
   return next.accessToken;
 }
 
@@ -169,7 +155,7 @@ function boot(script: HTMLScriptElement | null): void {
 
   performance.mark("petshots:boot");
   const match = DOOR_PATH.exec(location.pathname);
-  const session = match ? readSession() : null;
+  const session = match ? getSession() : null;
   if (!match || !session) return loadApp();
 
   const petId = match[1] ?? null;

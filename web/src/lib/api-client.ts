@@ -1,7 +1,8 @@
 /** The one API client: JSON in and out, the bearer token, one silent refresh on 401, and
  *  errors turned into ApiError with the API's {error, detail} (SPEC §4). */
 import { config } from "@/config/env";
-import { accessTokenFresh, getSession, setSession, type Session } from "./session";
+import type { RefreshedTokens } from "./api-types";
+import { accessTokenFresh, getSession, sessionAfterRefresh, setSession, type Session } from "./session";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -71,13 +72,7 @@ export function refreshSession(): Promise<Session | null> {
       return null;
     }
     if (!res.ok) throw await parseError(res);
-    const t = (await res.json()) as { access_token: string; id_token: string; expires_in: number };
-    const next: Session = {
-      ...session,
-      accessToken: t.access_token,
-      idToken: t.id_token,
-      expiresAt: Date.now() + t.expires_in * 1000,
-    };
+    const next = sessionAfterRefresh(session, (await res.json()) as RefreshedTokens);
     setSession(next);
     return next;
   })().finally(() => {

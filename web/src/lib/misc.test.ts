@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/config/env";
 import { checkPassword, passwordAcceptable } from "./password-policy";
 import { safeNext } from "./safe-next";
-import { accessTokenFresh, sessionFromTokens } from "./session";
+import { accessTokenFresh, sessionAfterRefresh, sessionFromTokens } from "./session";
 
 function jwt(payload: object): string {
   const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -60,5 +60,23 @@ describe("session", () => {
     expect(s.expiresAt).toBe(3_601_000);
     expect(accessTokenFresh(s, 1_000)).toBe(true);
     expect(accessTokenFresh(s, 3_590_000)).toBe(false);
+  });
+
+  it("keeps the refresh token, owner and e-mail through a refresh", () => {
+    const before = {
+      accessToken: "a1",
+      idToken: "i1",
+      refreshToken: "r",
+      expiresAt: 5,
+      sub: "abc",
+      email: "o@example.com",
+    };
+    const after = sessionAfterRefresh(
+      before,
+      { access_token: "a2", id_token: "i2", expires_in: 3600, token_type: "Bearer" },
+      1_000,
+    );
+    expect(after).toEqual({ ...before, accessToken: "a2", idToken: "i2", expiresAt: 3_601_000 });
+    expect(before.accessToken).toBe("a1");
   });
 });

@@ -4,6 +4,7 @@
  *  The refresh token lives in JS-readable storage because the auth API hands it over in JSON
  *  (SPEC §4). The app has no third-party scripts and a strict same-origin setup, which is what
  *  keeps that acceptable. */
+import type { RefreshedTokens } from "./api-types";
 
 export const SESSION_KEY = "petshots.session";
 
@@ -73,6 +74,21 @@ export function sessionFromTokens(
     expiresAt: now + tokens.expires_in * 1000,
     sub,
     email: typeof id.email === "string" ? id.email : null,
+  };
+}
+
+/** The session once /auth/refresh has answered: new access and ID tokens, the same refresh
+ *  token. The app's client and the door boot script both refresh, so they share this. */
+export function sessionAfterRefresh(
+  session: Session,
+  tokens: RefreshedTokens,
+  now: number = Date.now(),
+): Session {
+  return {
+    ...session,
+    accessToken: tokens.access_token,
+    idToken: tokens.id_token,
+    expiresAt: now + tokens.expires_in * 1000,
   };
 }
 

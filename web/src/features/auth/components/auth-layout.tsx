@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Link } from "wouter";
 import { useTitle } from "@/components/use-title";
 
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
@@ -14,6 +15,15 @@ export function AuthLayout({ title, children }: { title: string; children: React
         {children}
       </div>
     </main>
+  );
+}
+
+/** The way out of the confirm and password-reset forms. */
+export function BackToLogIn() {
+  return (
+    <div className="auth__links">
+      <Link href="/login">Back to log in</Link>
+    </div>
   );
 }
 

@@ -1,34 +1,29 @@
 import { useState, type FormEvent } from "react";
-import { Link, useLocation } from "wouter";
-import { Field, FormError } from "@/components/field";
+import { useLocation } from "wouter";
+import { FormError } from "@/components/field";
+import { useSubmit } from "@/components/use-submit";
 import { errorMessage } from "@/lib/api-client";
 import { confirmSignUp, resendCode } from "../api/auth";
-import { AuthLayout, useSearchParam } from "./auth-layout";
+import { CodeField, EmailField } from "./auth-fields";
+import { AuthLayout, BackToLogIn, useSearchParam } from "./auth-layout";
 
 export default function ConfirmPage() {
   const [email, setEmail] = useState(useSearchParam("email") ?? "");
   const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [, navigate] = useLocation();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     if (!/^\d{6}$/.test(code.trim())) {
       setError("The code is the 6 digits from the e-mail.");
       return;
     }
-    setBusy(true);
-    try {
+    void run(async () => {
       await confirmSignUp({ email: email.trim(), code: code.trim() });
       navigate(`/login?email=${encodeURIComponent(email.trim())}&confirmed=1`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function resend() {
@@ -45,17 +40,8 @@ export default function ConfirmPage() {
     <AuthLayout title="Check your e-mail">
       <p className="muted">We sent a 6-digit code. Enter it to confirm your address.</p>
       <form className="stack" onSubmit={submit} noValidate>
-        <Field label="E-mail" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field
-          label="Code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="\d{6}"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-        />
+        <EmailField value={email} onChange={setEmail} />
+        <CodeField value={code} onChange={setCode} />
         <FormError message={error} />
         {note && <p role="status">{note}</p>}
         <button type="submit" className="button button--block" disabled={busy || !email}>
@@ -65,9 +51,7 @@ export default function ConfirmPage() {
           Send a new code
         </button>
       </form>
-      <div className="auth__links">
-        <Link href="/login">Back to log in</Link>
-      </div>
+      <BackToLogIn />
     </AuthLayout>
   );
 }

@@ -2,11 +2,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { Field, FormError } from "@/components/field";
-import { api, errorMessage } from "@/lib/api-client";
+import { useSubmit } from "@/components/use-submit";
+import { api } from "@/lib/api-client";
 import type { OwnerSettings } from "@/lib/api-types";
 import { browserTimeZone } from "@/lib/dates";
 import { safeNext } from "@/lib/safe-next";
 import { authConfigQuery, logIn } from "../api/auth";
+import { EmailField } from "./auth-fields";
 import { AuthLayout, useSearchParam } from "./auth-layout";
 
 /** First login on a new account: the owner's time zone from the browser (issue: "time zone
@@ -29,8 +31,7 @@ export default function LoginPage() {
   const next = safeNext(useSearchParam("next"));
   const [email, setEmail] = useState(useSearchParam("email") ?? "");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [, navigate] = useLocation();
   const config = useQuery(authConfigQuery());
   const qc = useQueryClient();
@@ -38,20 +39,14 @@ export default function LoginPage() {
   const confirmed = useSearchParam("confirmed") === "1";
   const wasReset = useSearchParam("reset") === "1";
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    void run(async () => {
       const cfg = config.data ?? (await qc.fetchQuery(authConfigQuery()));
       const session = await logIn(email.trim(), password, cfg);
       await adoptBrowserTimeZone(session.sub).catch(() => undefined);
       navigate(next, { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -64,14 +59,7 @@ export default function LoginPage() {
         </p>
       )}
       <form className="stack" onSubmit={submit} noValidate>
-        <Field
-          label="E-mail"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField autoComplete="username" value={email} onChange={setEmail} />
         <Field
           label="Password"
           type="password"

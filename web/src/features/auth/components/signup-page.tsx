@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
-import { Field, FormError } from "@/components/field";
-import { errorMessage } from "@/lib/api-client";
+import { FormError } from "@/components/field";
+import { useSubmit } from "@/components/use-submit";
 import { passwordAcceptable } from "@/lib/password-policy";
 import { authConfigQuery, signUp } from "../api/auth";
+import { EmailField } from "./auth-fields";
 import { AuthLayout } from "./auth-layout";
 import { NewPasswordField } from "./password-field";
 import { Turnstile } from "./turnstile";
@@ -13,16 +14,14 @@ export default function SignUpPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [captcha, setCaptcha] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [, navigate] = useLocation();
   const config = useQuery(authConfigQuery());
   const siteKey = config.data?.captcha_site_key ?? null;
-  const onError = useCallback((m: string) => setError(m), []);
+  const onError = useCallback((m: string) => setError(m), [setError]);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
       setError("Please enter a valid e-mail address.");
       return;
@@ -35,29 +34,17 @@ export default function SignUpPage() {
       setError("Please complete the check above.");
       return;
     }
-    setBusy(true);
-    try {
+    void run(async () => {
       await signUp({ email: email.trim(), password, captcha_token: captcha });
       navigate(`/confirm?email=${encodeURIComponent(email.trim())}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <AuthLayout title="Create your account">
       <p className="muted">Keep every vaccination certificate at hand, even with no signal.</p>
       <form className="stack" onSubmit={submit} noValidate>
-        <Field
-          label="E-mail"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField value={email} onChange={setEmail} />
         <NewPasswordField value={password} onChange={setPassword} />
         {config.isPending && <p className="muted">Loading…</p>}
         {siteKey && <Turnstile siteKey={siteKey} onToken={setCaptcha} onError={onError} />}

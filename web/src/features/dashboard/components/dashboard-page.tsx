@@ -4,6 +4,7 @@ import { Link } from "wouter";
 import { PetAvatar } from "@/components/pet-avatar";
 import { asStatus, StatusBadge } from "@/components/status-badge";
 import { PlusIcon, ShieldIcon } from "@/components/icons";
+import { PageLoading } from "@/components/spinner";
 import { useTitle } from "@/components/use-title";
 import { errorMessage } from "@/lib/api-client";
 import { describeExpiry, formatDate, formatSavedAt } from "@/lib/dates";
@@ -16,12 +17,7 @@ export default function DashboardPage() {
   useTitle("Your pets");
 
   if (isPending) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading your pets…</span>
-      </div>
-    );
+    return <PageLoading label="Loading your pets…" />;
   }
   if (error || !data) {
     return (

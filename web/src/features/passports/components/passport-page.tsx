@@ -4,6 +4,8 @@ import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { Dialog } from "@/components/dialog";
 import { QrIcon } from "@/components/icons";
+import { PageError } from "@/components/page-error";
+import { PageLoading } from "@/components/spinner";
 import { useTitle } from "@/components/use-title";
 import { errorMessage } from "@/lib/api-client";
 import { passportQrUrl, passportQuery, passportViewsQuery, revokePassport } from "../api/passports";
@@ -46,20 +48,10 @@ export default function PassportPage({ id }: { id: string }) {
   }, [p?.id, p?.state]);
 
   if (passport.isPending) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading…</span>
-      </div>
-    );
+    return <PageLoading />;
   }
   if (!p) {
-    return (
-      <section className="page">
-        <Link href="/passports" className="back-link">← Passports</Link>
-        <p className="form-error" role="alert">{errorMessage(passport.error)}</p>
-      </section>
-    );
+    return <PageError error={passport.error} backHref="/passports" backLabel="Passports" />;
   }
 
   async function copy() {

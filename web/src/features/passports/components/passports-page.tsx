@@ -111,7 +111,7 @@ export default function PassportsPage() {
         <ul className="passport-list">
           {list.map((p) => (
             <li key={p.id}>
-              <Link href={`/passports/${p.id}`} className="passport-row" data-state={p.state}>
+              <Link href={`/passports/${p.id}`} className="list-row passport-row" data-state={p.state}>
                 <span className="passport-row__title">
                   <strong>{p.label}</strong> · {petName(p.pet_id)}
                 </span>

@@ -1,16 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
-import { Field, FormError, SelectField } from "@/components/field";
+import { FormError } from "@/components/field";
 import { useTitle } from "@/components/use-title";
 import { errorMessage } from "@/lib/api-client";
 import { useCreatePet } from "../api/pets";
+import { petBody, petDraft, PetFields } from "./pet-fields";
 
 export default function NewPetPage() {
   useTitle("Add a pet");
-  const [name, setName] = useState("");
-  const [species, setSpecies] = useState<"dog" | "cat" | "other">("dog");
-  const [breed, setBreed] = useState("");
-  const [birthDate, setBirthDate] = useState("");
+  const [draft, setDraft] = useState(() => petDraft());
   const [error, setError] = useState<string | null>(null);
   const create = useCreatePet();
   const [, navigate] = useLocation();
@@ -18,14 +16,9 @@ export default function NewPetPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (!name.trim()) return setError("Please give your pet a name.");
+    if (!draft.name.trim()) return setError("Please give your pet a name.");
     try {
-      const pet = await create.mutateAsync({
-        name: name.trim(),
-        species,
-        breed: breed.trim() || null,
-        birth_date: birthDate || null,
-      });
+      const pet = await create.mutateAsync(petBody(draft));
       navigate(`/pets/${pet.id}`, { replace: true });
     } catch (err) {
       setError(errorMessage(err));
@@ -39,14 +32,7 @@ export default function NewPetPage() {
       </Link>
       <h1>Add a pet</h1>
       <form className="stack card" onSubmit={submit} noValidate>
-        <Field label="Name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        <SelectField label="Species" value={species} onChange={(e) => setSpecies(e.target.value as typeof species)}>
-          <option value="dog">Dog</option>
-          <option value="cat">Cat</option>
-          <option value="other">Other</option>
-        </SelectField>
-        <Field label="Breed (optional)" maxLength={80} value={breed} onChange={(e) => setBreed(e.target.value)} />
-        <Field label="Birth date (optional)" type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />
+        <PetFields draft={draft} onChange={setDraft} markOptional />
         <FormError message={error} />
         <button type="submit" className="button" disabled={create.isPending}>
           {create.isPending ? "Adding…" : "Add pet"}

@@ -3,9 +3,11 @@
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { Dialog } from "@/components/dialog";
-import { Field, FormError, SelectField } from "@/components/field";
+import { FormError } from "@/components/field";
 import { PinIcon, PlusIcon, ShieldIcon } from "@/components/icons";
+import { PageError } from "@/components/page-error";
 import { PetAvatar } from "@/components/pet-avatar";
+import { PageLoading } from "@/components/spinner";
 import { asStatus, StatusBadge } from "@/components/status-badge";
 import { useTitle } from "@/components/use-title";
 import { errorMessage } from "@/lib/api-client";
@@ -14,6 +16,7 @@ import { describeExpiry, formatDate } from "@/lib/dates";
 import { compareAttention } from "@/lib/status";
 import { isPendingDelete, subscribePendingDeletes } from "@/lib/pending-deletes";
 import { useDeletePet, usePet, useUpdatePet } from "../api/pets";
+import { petBody, petDraft, PetFields } from "./pet-fields";
 import { PhotoPicker } from "./photo-picker";
 
 let version = 0;
@@ -32,21 +35,13 @@ function sortRecords(docs: Doc[]): Doc[] {
 }
 
 function EditPet({ pet, onDone }: { pet: PetDetail; onDone: () => void }) {
-  const [name, setName] = useState(pet.name);
-  const [species, setSpecies] = useState(pet.species);
-  const [breed, setBreed] = useState(pet.breed ?? "");
-  const [birthDate, setBirthDate] = useState(pet.birth_date ?? "");
+  const [draft, setDraft] = useState(() => petDraft(pet));
   const [error, setError] = useState<string | null>(null);
   const update = useUpdatePet(pet.id);
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await update.mutateAsync({
-        name: name.trim(),
-        species,
-        breed: breed.trim() || null,
-        birth_date: birthDate || null,
-      });
+      await update.mutateAsync(petBody(draft));
       onDone();
     } catch (err) {
       setError(errorMessage(err));
@@ -55,14 +50,7 @@ function EditPet({ pet, onDone }: { pet: PetDetail; onDone: () => void }) {
   return (
     <form className="stack" onSubmit={submit}>
       <h2>Edit {pet.name}</h2>
-      <Field label="Name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
-      <SelectField label="Species" value={species} onChange={(e) => setSpecies(e.target.value as typeof species)}>
-        <option value="dog">Dog</option>
-        <option value="cat">Cat</option>
-        <option value="other">Other</option>
-      </SelectField>
-      <Field label="Breed" maxLength={80} value={breed} onChange={(e) => setBreed(e.target.value)} />
-      <Field label="Birth date" type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />
+      <PetFields draft={draft} onChange={setDraft} />
       <FormError message={error} />
       <div className="row">
         <button type="submit" className="button" disabled={update.isPending}>Save</button>
@@ -83,20 +71,10 @@ export default function PetPage({ petId }: { petId: string }) {
   useTitle(pet?.name ?? "Pet");
 
   if (isPending) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading…</span>
-      </div>
-    );
+    return <PageLoading />;
   }
   if (error || !pet) {
-    return (
-      <section className="page">
-        <Link href="/" className="back-link">← Your pets</Link>
-        <p className="form-error" role="alert">{errorMessage(error)}</p>
-      </section>
-    );
+    return <PageError error={error} backHref="/" backLabel="Your pets" />;
   }
 
   const ready = pet.documents.filter((d) => d.state === "ready" && !isPendingDelete(d.id));
@@ -139,7 +117,7 @@ export default function PetPage({ petId }: { petId: string }) {
           <ul className="records">
             {records.map((d) => (
               <li key={d.id}>
-                <Link href={`/records/${d.id}`} className="record-row" data-status={d.status}>
+                <Link href={`/records/${d.id}`} className="list-row record-row" data-status={d.status}>
                   <span className="record-row__label">
                     {d.label}
                     {d.pinned && (

@@ -1,5 +1,6 @@
 /** One certificate, drawn from what the device saved or from this visit's download. */
 import { useEffect, useState } from "react";
+import { Spinner } from "@/components/spinner";
 import { readFile, type DoorFile } from "@/lib/door-store";
 import { markCertificatePainted } from "@/lib/perf";
 import { isBootUrl, peekBootFile, takeBootImage } from "../api/boot-images";
@@ -125,8 +126,7 @@ export function Certificate({ docId, label, contentType, live, primary, savedAt 
   if (shown.kind === "loading") {
     return (
       <div className="cert cert--loading" role="status" aria-live="polite">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading certificate…</span>
+        <Spinner label="Loading certificate…" />
       </div>
     );
   }

@@ -2,6 +2,7 @@ import { render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearDoor, writeFile, writeSnapshot } from "@/lib/door-store";
 import { setSession } from "@/lib/session";
+import { doorDoc, doorPet, doorSnapshot } from "@/testing/door-fixtures";
 import { DoorView } from "./door-view";
 
 describe("Quick Show with no network", () => {
@@ -18,38 +19,19 @@ describe("Quick Show with no network", () => {
       sub: "owner-1",
       email: null,
     });
-    await writeSnapshot({
-      sub: "owner-1",
-      savedAt: Date.now() - 60_000,
-      timezone: "UTC",
-      dueSoonDays: 30,
-      pets: [
-        {
-          id: "rex",
-          name: "Rex",
-          species: "dog",
-          breed: null,
-          status: "current",
-          docs: [
-            {
-              id: "d1",
-              pet_id: "rex",
-              label: "DHPP",
-              expires_on: "2020-01-01",
-              given_on: null,
-              pinned: true,
-              state: "ready",
-              status: "current",
-              days_to_expiry: 99,
-              content_type: "image/jpeg",
-              filename: "dhpp.jpg",
-              created_at: "2026-01-01T00:00:00Z",
-              updated_at: "2026-01-01T00:00:00Z",
-            },
-          ],
-        },
-      ],
-    });
+    await writeSnapshot(
+      doorSnapshot({
+        sub: "owner-1",
+        savedAt: Date.now() - 60_000,
+        pets: [
+          doorPet({
+            docs: [
+              doorDoc({ id: "d1", label: "DHPP", expires_on: "2020-01-01", pinned: true, status: "current", days_to_expiry: 99 }),
+            ],
+          }),
+        ],
+      }),
+    );
     await writeFile({
       key: "d1",
       contentType: "image/jpeg",

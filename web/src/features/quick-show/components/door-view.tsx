@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "wouter";
 import { asStatus, StatusBadge } from "@/components/status-badge";
 import { ChevronLeft, ChevronRight, CloseIcon, OfflineIcon, PinIcon } from "@/components/icons";
+import { Spinner } from "@/components/spinner";
 import { describeExpiry, formatDate, formatSavedAt } from "@/lib/dates";
 import { useDoor } from "../hooks/use-door";
 import { Certificate } from "./certificate";
@@ -104,8 +105,7 @@ export function DoorView({ petId }: { petId: string | null }) {
       <main className="door__main" id="main">
         {door.phase === "loading" && (
           <div className="door__message" role="status">
-            <span className="spinner" aria-hidden="true" />
-            <span className="visually-hidden">Loading Quick Show…</span>
+            <Spinner label="Loading Quick Show…" />
           </div>
         )}
         {door.phase === "nothing" && (

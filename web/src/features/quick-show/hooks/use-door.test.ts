@@ -1,36 +1,25 @@
 import { describe, expect, it } from "vitest";
-import type { DoorDoc, DoorSnapshot } from "@/lib/door-store";
+import type { DoorDoc } from "@/lib/door-store";
 import { todayIn, addDays } from "@/lib/dates";
+import { doorDoc, doorPet, doorSnapshot } from "@/testing/door-fixtures";
 import { mergeDoor } from "./use-door";
 
 const today = todayIn("UTC");
-const doc = (id: string, label: string, extra: Partial<DoorDoc> = {}): DoorDoc => ({
-  id,
-  pet_id: "rex",
-  label,
-  expires_on: null,
-  given_on: null,
-  pinned: false,
-  state: "ready",
-  status: "no_expiry",
-  days_to_expiry: null,
-  content_type: "image/jpeg",
-  filename: `${label}.jpg`,
-  created_at: `2026-01-0${id}T00:00:00Z`,
-  updated_at: `2026-01-0${id}T00:00:00Z`,
-  ...extra,
-});
+const doc = (id: string, label: string, extra: Partial<DoorDoc> = {}): DoorDoc =>
+  doorDoc({
+    id,
+    label,
+    filename: `${label}.jpg`,
+    created_at: `2026-01-0${id}T00:00:00Z`,
+    updated_at: `2026-01-0${id}T00:00:00Z`,
+    ...extra,
+  });
 
-const snapshot = (docs: DoorDoc[]): DoorSnapshot => ({
-  sub: "owner",
-  savedAt: 123,
-  timezone: "UTC",
-  dueSoonDays: 30,
-  pets: [
-    { id: "rex", name: "Rex", species: "dog", breed: null, status: "current", docs },
-    { id: "tom", name: "Tom", species: "cat", breed: null, status: "no_expiry", docs: [] },
-  ],
-});
+const snapshot = (docs: DoorDoc[]) =>
+  doorSnapshot({
+    savedAt: 123,
+    pets: [doorPet({ docs }), doorPet({ id: "tom", name: "Tom", species: "cat", status: "no_expiry" })],
+  });
 
 const base = { snapshotRead: true, liveDone: true, offline: false, nothing: false, error: null };
 

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { Field, FormError } from "@/components/field";
 import { PinIcon } from "@/components/icons";
+import { PageError } from "@/components/page-error";
+import { PageLoading } from "@/components/spinner";
 import { asStatus, StatusBadge } from "@/components/status-badge";
 import { useToast } from "@/components/toast";
 import { useTitle } from "@/components/use-title";
@@ -76,20 +78,10 @@ export default function RecordPage({ docId }: { docId: string }) {
   useTitle(doc ? doc.label : "Record");
 
   if (isPending) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading…</span>
-      </div>
-    );
+    return <PageLoading />;
   }
   if (error || !doc) {
-    return (
-      <section className="page">
-        <Link href="/" className="back-link">← Your pets</Link>
-        <p className="form-error" role="alert">{errorMessage(error)}</p>
-      </section>
-    );
+    return <PageError error={error} backHref="/" backLabel="Your pets" />;
   }
 
   const changed = (d: DocDetail) => {

@@ -1,5 +1,6 @@
 /** The certificate itself: an image as is, a PDF as page images (PDF.js, loaded on demand). */
 import { useEffect, useState } from "react";
+import { PageLoading } from "@/components/spinner";
 import { fetchBlob } from "@/lib/door-sync";
 
 export function RecordViewer({
@@ -54,12 +55,7 @@ export function RecordViewer({
     );
   }
   if (!pages) {
-    return (
-      <div className="page-loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <span className="visually-hidden">Loading certificate…</span>
-      </div>
-    );
+    return <PageLoading label="Loading certificate…" />;
   }
   return (
     <div className="viewer">
