@@ -30,6 +30,8 @@ function darkCopies(css: string, target: string): { device: string[]; picked: st
 describe("dark theme", () => {
   it.each([
     ["the palette", baseCss, ""],
+    // White on the dark theme's light red --danger is unreadable (contrast ~2:1).
+    ["the danger button", baseCss, " .button--danger"],
     ["the Quick Show button", dashboardCss, " .quick-show-button"],
   ])("is the same on a dark device as when picked: %s", (_, css, target) => {
     const { device, picked } = darkCopies(css, target);
