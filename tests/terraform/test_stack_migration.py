@@ -5,7 +5,8 @@ migration test's material is written where it claims, from what it claims. test_
 proves the same with a real plan over a mocked apply of the old wiring, where the AWS provider
 is at hand.
 
-Also here: every Terraform test file stays on mock providers, because tests/migration applies.
+Also here: every Terraform test file stays on mock providers, because tests/migration applies,
+and the mock data they share (terraform/tests/mocks/aws) is found from where each one runs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from tf_migration import (
 from tf_tools import REPO, TERRAFORM_ROOT, copy_tree, env_dirs, rel
 
 ENVS = [d.name for d in env_dirs()]
+# The mock data every Terraform test shares (mock_provider "aws" { source = ... }).
+SHARED_MOCKS = TERRAFORM_ROOT / "tests" / "mocks" / "aws"
 _TOP_BLOCK = re.compile(r"^(\w+)(?: \"([^\"]+)\")? \{(\})?$")
+_MOCK_SOURCE = re.compile(r'^  source\s*=\s*"([^"]*)"$', re.MULTILINE)
+_INLINE_MOCK = re.compile(r'^  (mock_data|mock_resource) "([^"]+)" \{$', re.MULTILINE)
+_MOCK_FILE_BLOCKS = {"mock_data", "mock_resource", "override_resource", "override_data"}
 
 
 def _pre_stack(name: str, tmp_path: Path) -> Config:
@@ -191,17 +197,55 @@ def _top_level_blocks(text: str) -> list[tuple[str, str, str]]:
     return blocks
 
 
+def _roots_running(test_file: Path) -> list[Path]:
+    """The roots `terraform test` runs a test file in (relative paths in it start there): its
+    module or environment, or for the shared migration test (tf_migration copies it into each
+    environment's tests/migration) every environment."""
+    if test_file.is_relative_to(SHARED):
+        return env_dirs()
+    return [test_file.parent.parent]
+
+
+def _shared_mocks() -> set[tuple[str, str]]:
+    """(kind, type) of every mock_data and mock_resource of the shared mock files, which must
+    hold mock data only (Terraform says so too, but only where the AWS provider is at hand)."""
+    files = sorted(SHARED_MOCKS.glob("*.tfmock.hcl"))
+    assert files, f"no shared mock data in {rel(SHARED_MOCKS)}"
+    mocked: set[tuple[str, str]] = set()
+    for path in files:
+        blocks = _top_level_blocks(path.read_text())
+        assert blocks, f"{rel(path)}: no blocks"
+        others = sorted({kind for kind, _, _ in blocks} - _MOCK_FILE_BLOCKS)
+        assert not others, f"{rel(path)}: {others} blocks in a mock data file"
+        mocked |= {(kind, label) for kind, label, _ in blocks if kind.startswith("mock_")}
+    return mocked
+
+
 def test_terraform_tests_use_mock_providers_only() -> None:
     """Nothing under terraform/ tests against AWS. A run that uses another root (a `module`
     block) gets the real provider unless it is handed the mocks, so such runs must name their
-    providers; every test file mocks every provider it configures."""
+    providers; every test file mocks every provider it configures. A mock provider that reads
+    shared mock data finds it from every root the file runs in, and no test file repeats a
+    default the shared data already gives."""
+    shared = _shared_mocks()
     files = sorted(TERRAFORM_ROOT.rglob("*.tftest.hcl"))
     assert files
     for path in files:
         blocks = _top_level_blocks(path.read_text())
         where = rel(path)
         assert not [b for b in blocks if b[0] == "provider"], f"{where}: a real provider block"
-        assert [b for b in blocks if b[0] == "mock_provider"], f"{where}: no mock provider"
+        mocks = [body for kind, _, body in blocks if kind == "mock_provider"]
+        assert mocks, f"{where}: no mock provider"
+        for body in mocks:
+            source = _MOCK_SOURCE.search(body)
+            if source is not None:
+                for root in _roots_running(path):
+                    assert (root / source.group(1)).resolve() == SHARED_MOCKS.resolve(), (
+                        f"{where}: mock source {source.group(1)!r} from {rel(root)} is not "
+                        f"{rel(SHARED_MOCKS)}"
+                    )
+            repeated = sorted(set(_INLINE_MOCK.findall(body)) & shared)
+            assert not repeated, f"{where} repeats shared mock data: {repeated}"
         for kind, label, body in blocks:
             if kind != "run":
                 continue

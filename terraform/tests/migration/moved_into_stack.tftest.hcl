@@ -12,103 +12,18 @@
 # same checks fail on exactly the resources whose move was left out.
 #
 # Only mock providers: nothing here reaches AWS. A run with a module block configures the
-# real provider unless it is handed the mocks, so every run names its providers. The mocked
-# ids name no environment: only the runs of one environment compare them.
+# real provider unless it is handed the mocks, so every run names its providers. Both read
+# the defaults every terraform test shares (terraform/tests/mocks/aws; the path is from the
+# environment's root, where this runs), including the computed values an apply needs. The
+# mocked ids name no environment: only the runs of one environment compare them.
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_ami" {
-    defaults = {
-      id = "ami-0123456789abcdef0"
-    }
-  }
-  mock_data "aws_ec2_managed_prefix_list" {
-    defaults = {
-      id = "pl-3b927c52"
-    }
-  }
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = {
-      random_password = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01"
-    }
-  }
-
-  # An apply needs the computed values the modules check or iterate over to look real.
-  mock_resource "aws_acm_certificate" {
-    defaults = {
-      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
-      domain_validation_options = [
-        { domain_name = "petshots.example", resource_record_name = "_a.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_a.acm-validations.aws." },
-        { domain_name = "www.petshots.example", resource_record_name = "_b.www.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_b.acm-validations.aws." },
-        { domain_name = "origin.petshots.example", resource_record_name = "_c.origin.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_c.acm-validations.aws." },
-      ]
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/petshots-mock"
-    }
-  }
-  mock_resource "aws_iam_instance_profile" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:instance-profile/petshots-mock"
-    }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = {
-      arn = "arn:aws:sns:us-east-1:123456789012:petshots-mock"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:us-east-1:123456789012:log-group:petshots-mock"
-    }
-  }
-  mock_resource "aws_cloudfront_function" {
-    defaults = {
-      arn = "arn:aws:cloudfront::123456789012:function/petshots-mock"
-    }
-  }
-  mock_resource "aws_launch_template" {
-    defaults = {
-      id = "lt-0123456789abcdef0"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 mock_provider "aws" {
-  alias = "us_east_1"
-
-  mock_resource "aws_acm_certificate" {
-    defaults = {
-      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
-      domain_validation_options = [
-        { domain_name = "petshots.example", resource_record_name = "_a.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_a.acm-validations.aws." },
-        { domain_name = "www.petshots.example", resource_record_name = "_b.www.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_b.acm-validations.aws." },
-        { domain_name = "origin.petshots.example", resource_record_name = "_c.origin.petshots.example.", resource_record_type = "CNAME", resource_record_value = "_c.acm-validations.aws." },
-      ]
-    }
-  }
+  alias  = "us_east_1"
+  source = "../../tests/mocks/aws"
 }
 
 variables {

@@ -1,9 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = {
-      random_password = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 override_resource {

@@ -1,9 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 mock_provider "aws" {

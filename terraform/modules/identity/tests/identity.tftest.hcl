@@ -1,4 +1,6 @@
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "../../tests/mocks/aws"
+}
 
 override_resource {
   target          = aws_cognito_user_pool.this

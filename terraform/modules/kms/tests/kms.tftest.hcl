@@ -1,20 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 variables {

@@ -1,25 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-  mock_data "aws_ami" {
-    defaults = {
-      id = "ami-0123456789abcdef0"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 # Known ids at plan time, so the wiring between resources can be asserted.
