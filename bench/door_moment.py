@@ -47,20 +47,12 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from petshots_testkit.chromium import chromium_launch_options
+
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "dist"
 MAIL = REPO / ".petshots" / "mail"
 BASE = "http://localhost:8000"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 # Lighthouse's "Slow 4G" mobile profile: RTT 150 ms, 1.6 Mbps down, 750 kbps up, 4x CPU.
 LATENCY_MS = 150
 DOWN_BPS = 1.6e6 / 8
@@ -433,7 +425,7 @@ def main() -> None:
         "load_before": round(os.getloadavg()[0], 1),
     }
     with local_stack(), sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(**chromium_launch_options())
         owner = prepare_owner(browser, Path(tmp), args.pdf)
         figures["certificate"] = {
             "content_type": owner.content_type,

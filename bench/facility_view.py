@@ -36,17 +36,8 @@ import asyncpg
 from api_load import stack
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+from petshots_testkit.chromium import chromium_launch_options
+
 LATENCY_MS = 150
 DOWN_BPS = 1.6e6 / 8
 UP_BPS = 750e3 / 8
@@ -155,7 +146,7 @@ def _ms(value: float | None) -> str:
 
 def measure(url: str, runs: int, cpu: float) -> list[dict[str, Any]]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(**chromium_launch_options())
         results: list[dict[str, Any]] = []
         try:
             for run in range(runs + 1):  # the first load only warms the services

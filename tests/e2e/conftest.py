@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from petshots_testkit.chromium import chromium_launch_options
+
 from .support import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RunningStack,
     local_stack,
     require_spa_build,
@@ -53,7 +53,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    b = playwright.chromium.launch(**chromium_launch_options())
     yield b
     b.close()
 

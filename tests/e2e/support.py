@@ -1,5 +1,5 @@
-"""Plumbing for the browser suite: the local stack, Debian's Chromium, the mail sink, test
-files, axe-core and screenshots. Shared by tests/e2e and bench/door_moment.py."""
+"""Plumbing for the browser suite: the local stack, the mail sink, test files, axe-core and
+screenshots (Chromium itself is launched as petshots_testkit.chromium says)."""
 
 from __future__ import annotations
 
@@ -29,19 +29,6 @@ MAIL_DIR = REPO / ".petshots" / "mail"
 ARTIFACTS = REPO / "test-artifacts"
 BASE_URL = "http://localhost:8000"
 EDGE = ("127.0.0.1", 8000)
-CHROMIUM = "/usr/bin/chromium"
-
-# TOOLS.md: Debian's Chromium, offline. Without the resolver rule Chromium looks up Google hosts.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 
 STACK_START_TIMEOUT_S = 240.0
 
