@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from petshots_devstack.waiting import port_open
+
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "web"
 DIST = WEB / "dist"
@@ -31,14 +32,6 @@ BASE_URL = "http://localhost:8000"
 EDGE = ("127.0.0.1", 8000)
 
 STACK_START_TIMEOUT_S = 240.0
-
-
-def port_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def http_status(url: str, timeout: float = 5.0) -> int:

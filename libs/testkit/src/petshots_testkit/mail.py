@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,13 +11,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from petshots_devstack.smtp_sink import running
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from petshots_devstack.waiting import free_port
 
 
 @dataclass

@@ -14,9 +14,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from petshots_core.settings import Settings
+from petshots_devstack.waiting import free_port
 from petshots_testkit.database import created_database
 from petshots_testkit.logscan import LogTap, SecretRegistry, SecretsInLogs, log_tap, secret_registry
-from petshots_testkit.mail import MailSink, free_port, mail_sink
+from petshots_testkit.mail import MailSink, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
 S3_REGION = "us-east-1"

@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ import httpx
 
 from petshots_core.serve import SERVICES
 from petshots_devstack.processes import Child, spawn, stop
-from petshots_devstack.waiting import free_port
+from petshots_devstack.waiting import free_port, port_open
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 60.0
@@ -59,14 +58,6 @@ def wait_for(
             raise TimeoutError(f"{what}: not within {timeout_s:.1f} s")
         time.sleep(poll_s)
     return time.monotonic() - started
-
-
-def accepts_connections(port: int) -> bool:
-    try:
-        with socket.create_connection((LOOPBACK, port), timeout=0.3):
-            return True
-    except OSError:
-        return False
 
 
 class PrivatePostgres:
@@ -170,7 +161,7 @@ class PrivateRedis:
             ],
             log=self.log,
         )
-        wait_for(lambda: accepts_connections(self.port), timeout_s=10, what="private redis")
+        wait_for(lambda: port_open(LOOPBACK, self.port), timeout_s=10, what="private redis")
 
     def stop(self) -> None:
         if self.child is not None:
