@@ -46,7 +46,6 @@ from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
 from petshots_devstack.waiting import free_port
-from petshots_testkit.database import migrate
 from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
@@ -294,8 +293,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         pg = PrivatePostgres()
         cleanup.callback(pg.destroy)
         pg.start()
-        asyncio.run(_create_db(pg.admin_dsn))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         started = time.perf_counter()
         pairs, passports = asyncio.run(seed(pg.dsn(DATABASE), owners, rng))
         print(
@@ -410,14 +408,6 @@ def _status(url: str) -> int:
         return httpx.get(url, timeout=2).status_code
     except httpx.HTTPError:
         return 0
-
-
-async def _create_db(admin_dsn: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
 
 
 def main() -> None:

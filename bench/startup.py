@@ -24,7 +24,6 @@ and the rest from source (~3 s), which no deployed container does.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import compileall
 import importlib.util
 import os
@@ -39,7 +38,6 @@ import tomllib
 import uuid
 from pathlib import Path
 
-import asyncpg
 import boto3
 import httpx
 from api_load import drop_bucket
@@ -47,7 +45,6 @@ from api_load import drop_bucket
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.paths import StateLayout
 from petshots_devstack.waiting import free_port
-from petshots_testkit.database import migrate
 from petshots_testkit.processes import (
     LOOPBACK,
     PrivatePostgres,
@@ -131,14 +128,6 @@ def import_time(module: str) -> float:
     return time.perf_counter() - started
 
 
-async def _create_db(admin_dsn: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -149,8 +138,7 @@ def main() -> None:
     redis = PrivateRedis(log_dir)
     try:
         pg.start()
-        asyncio.run(_create_db(pg.admin_dsn))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         redis.start()
         with localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3:
             bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"

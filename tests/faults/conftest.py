@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives import serialization
 from pytest_httpserver import HTTPServer
 
 from petshots_auth.keys import rsa_thumbprint
-from petshots_testkit.database import migrate
 from petshots_testkit.processes import PrivatePostgres, PrivateRedis, Service, uvicorn_service
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
@@ -37,19 +36,10 @@ def private_pg() -> Iterator[PrivatePostgres]:
     pg = PrivatePostgres(durable=False)
     try:
         pg.start()
-        asyncio.run(_create_database(pg.admin_dsn, DATABASE))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         yield pg
     finally:
         pg.destroy()
-
-
-async def _create_database(admin_dsn: str, name: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="session")

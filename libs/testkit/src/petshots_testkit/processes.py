@@ -26,6 +26,7 @@ import httpx
 from petshots_core.serve import SERVICES
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.waiting import free_port, port_open
+from petshots_testkit.database import create_migrated_database
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 60.0
@@ -101,6 +102,11 @@ class PrivatePostgres:
 
     def dsn(self, database: str) -> str:
         return f"postgresql://postgres@{LOOPBACK}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        """A database on this (started) cluster, migrated to head; returns its URL."""
+        create_migrated_database(self.admin_dsn, name, self.url(name))
+        return self.url(name)
 
     def _ctl(self, *args: str, timeout_s: float = 40) -> None:
         subprocess.run(
