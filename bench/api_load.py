@@ -37,7 +37,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import boto3
 import httpx
 
@@ -46,6 +45,7 @@ from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
 from petshots_devstack.waiting import free_port
+from petshots_testkit.bulk import Row, copy_rows
 from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
@@ -66,85 +66,56 @@ TARGETS = {"dashboard": 1000.0, "passport page": 1500.0}
 P50_TARGET_MS = 20.0
 
 
-Row = tuple[object, ...]
+SEED_COLUMNS = {
+    "owners": ["id", "email", "timezone", "storage_prefix"],
+    "pets": ["id", "owner_id", "name", "species", "breed", "photo_key", "photo_content_type"],
+    "documents": [
+        "id",
+        "owner_id",
+        "pet_id",
+        "label",
+        "expires_on",
+        "given_on",
+        "filename",
+        "content_type",
+        "size_bytes",
+        "object_key",
+        "state",
+    ],
+    "passports": [
+        "id",
+        "owner_id",
+        "pet_id",
+        "label",
+        "token_hash",
+        "token_sealed",
+        "expires_at",
+    ],
+}
 
 
 async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], list[str]]:
     """COPY the owners, pets, records and passports; returns (owner, pet) pairs and tokens."""
     today = date.today()
-    conn = await asyncpg.connect(dsn, timeout=30)
-    try:
-        await conn.execute("SET session_replication_role = replica")  # a bulk load
-        pairs: list[Row] = []
-        tokens: list[str] = []
-        batch_o: list[Row] = []
-        batch_p: list[Row] = []
-        batch_d: list[Row] = []
-        batch_pp: list[Row] = []
-
-        async def flush() -> None:
-            await conn.copy_records_to_table(
-                "owners", records=batch_o, columns=["id", "email", "timezone", "storage_prefix"]
-            )
-            await conn.copy_records_to_table(
-                "pets",
-                records=batch_p,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "name",
-                    "species",
-                    "breed",
-                    "photo_key",
-                    "photo_content_type",
-                ],
-            )
-            await conn.copy_records_to_table(
-                "documents",
-                records=batch_d,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "pet_id",
-                    "label",
-                    "expires_on",
-                    "given_on",
-                    "filename",
-                    "content_type",
-                    "size_bytes",
-                    "object_key",
-                    "state",
-                ],
-            )
-            await conn.copy_records_to_table(
-                "passports",
-                records=batch_pp,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "pet_id",
-                    "label",
-                    "token_hash",
-                    "token_sealed",
-                    "expires_at",
-                ],
-            )
-            for batch in (batch_o, batch_p, batch_d, batch_pp):
-                batch.clear()
-
-        expires_at = datetime.now(UTC) + timedelta(days=30)
+    pairs: list[Row] = []
+    tokens: list[str] = []
+    expires_at = datetime.now(UTC) + timedelta(days=30)
+    async with copy_rows(dsn, SEED_COLUMNS, triggers=False, analyze=True) as load:
         for i in range(owners):
             owner_id = uuid.UUID(int=rng.getrandbits(128))
-            batch_o.append((owner_id, f"owner{i}@example.test", "Europe/London", owner_id.hex))
+            load.add("owners", (owner_id, f"owner{i}@example.test", "Europe/London", owner_id.hex))
             for p in range(PETS_PER_OWNER):
                 pet_id = uuid.UUID(int=rng.getrandbits(128))
                 photo = f"users/{owner_id.hex}/photos/{pet_id.hex}"
-                batch_p.append((pet_id, owner_id, f"Pet {p}", "dog", "Beagle", photo, "image/jpeg"))
+                load.add(
+                    "pets", (pet_id, owner_id, f"Pet {p}", "dog", "Beagle", photo, "image/jpeg")
+                )
                 pairs.append((owner_id, pet_id))
                 for _ in range(RECORDS_PER_PET):
                     doc_id = uuid.UUID(int=rng.getrandbits(128))
                     expires = today + timedelta(days=rng.randint(-60, 700))
-                    batch_d.append(
+                    load.add(
+                        "documents",
                         (
                             doc_id,
                             owner_id,
@@ -157,12 +128,13 @@ async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], li
                             180_000,
                             f"users/{owner_id.hex}/docs/{doc_id.hex}",
                             "ready",
-                        )
+                        ),
                     )
                 if p == 0 and len(tokens) < PASSPORTS:
                     token = secrets.token_urlsafe(24)
                     tokens.append(token)
-                    batch_pp.append(
+                    load.add(
+                        "passports",
                         (
                             uuid.UUID(int=rng.getrandbits(128)),
                             owner_id,
@@ -171,15 +143,11 @@ async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], li
                             hashlib.sha256(token.encode()).digest(),
                             b"\x00bench",  # never unsealed here: the public page reads the hash
                             expires_at,
-                        )
+                        ),
                     )
-            if len(batch_o) >= 2000:
-                await flush()
-        await flush()
-        await conn.execute("ANALYZE")
-        return pairs, tokens
-    finally:
-        await conn.close()
+            if load.pending("owners") >= 2000:
+                await load.flush()
+    return pairs, tokens
 
 
 def lua_script(path: Path, requests: list[tuple[str, str | None]]) -> None:
