@@ -23,7 +23,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from petshots_auth.app import create_app as create_auth_app
 from petshots_auth.keys import KeySet
@@ -339,13 +338,6 @@ def new_tenant(
         return Tenant(sub=sub, token=issuer.token(sub), clients=clients)
 
     return make
-
-
-@pytest.fixture(scope="session")
-async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 # -- fuzzing in the background ------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from arq.connections import ArqRedis, RedisSettings
 from arq.worker import Retry, Worker, func
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from petshots_core.models import new_storage_prefix
 from petshots_core.owner_purge import (
@@ -24,13 +23,6 @@ from petshots_core.owner_purge import (
 from petshots_core.settings import Settings
 from petshots_core.storage import Storage, owner_prefix
 from petshots_devstack.waiting import free_port
-
-
-@pytest.fixture(scope="module")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    e = create_async_engine(database_url)
-    yield e
-    await e.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -80,71 +72,71 @@ async def outbox(engine: AsyncEngine, prefix: str) -> int | None:
 
 
 async def test_purges_the_prefix_and_only_it(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     gone, kept = new_storage_prefix(), new_storage_prefix()
     # A prefix that starts like the deleted one must not be caught by it.
     lookalike = gone[:-1] + ("0" if gone[-1] != "0" else "1")
     for prefix in (gone, kept, lookalike):
         put_objects(settings, prefix)
-    await request_purge(engine, gone)
-    ctx = {"storage": storage, "engine": engine}
+    await request_purge(db, gone)
+    ctx = {"storage": storage, "engine": db}
     assert await purge_owner_objects(ctx, gone) == 3
     assert keys(settings, gone) == []
     assert len(keys(settings, kept)) == 3 and len(keys(settings, lookalike)) == 3
-    assert await outbox(engine, gone) is None
+    assert await outbox(db, gone) is None
     # Running again (arq may run a job twice) is harmless.
     assert await purge_owner_objects(ctx, gone) == 0
 
 
 async def test_refuses_a_prefix_that_still_has_an_owner(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
     put_objects(settings, prefix)
-    async with engine.begin() as conn:
+    async with db.begin() as conn:
         await conn.execute(
             text("INSERT INTO owners (id, storage_prefix) VALUES (:id, :p)"),
             {"id": uuid.uuid4(), "p": prefix},
         )
-    await request_purge(engine, prefix)
-    assert await purge_owner_objects({"storage": storage, "engine": engine}, prefix) == 0
+    await request_purge(db, prefix)
+    assert await purge_owner_objects({"storage": storage, "engine": db}, prefix) == 0
     assert len(keys(settings, prefix)) == 3
 
 
 async def test_refuses_a_prefix_nobody_asked_to_purge(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
     put_objects(settings, prefix)
-    assert await purge_owner_objects({"storage": storage, "engine": engine}, prefix) == 0
+    assert await purge_owner_objects({"storage": storage, "engine": db}, prefix) == 0
     assert len(keys(settings, prefix)) == 3
     for bad in ("", "../x", "a/b/c/d/e/f", "x" * 65):
         with pytest.raises(ValueError):
-            await purge_owner_objects({"storage": storage, "engine": engine}, bad)
+            await purge_owner_objects({"storage": storage, "engine": db}, bad)
 
 
 async def test_unreachable_storage_retries_and_keeps_the_outbox_row(
-    settings: Settings, engine: AsyncEngine
+    settings: Settings, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
-    await request_purge(engine, prefix)
+    await request_purge(db, prefix)
     dead = Storage(
         settings.model_copy(update={"s3_endpoint_url": f"http://127.0.0.1:{free_port()}"})
     )
     with pytest.raises(Retry):
-        await purge_owner_objects({"storage": dead, "engine": engine, "job_try": 1}, prefix)
-    assert await outbox(engine, prefix) == 1
+        await purge_owner_objects({"storage": dead, "engine": db, "job_try": 1}, prefix)
+    assert await outbox(db, prefix) == 1
 
 
 async def test_queued_through_arq_and_requeued_from_the_outbox(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     queue = f"petshots:test:{uuid.uuid4().hex[:8]}:queue"
     first, lost = new_storage_prefix(), new_storage_prefix()
     for prefix in (first, lost):
         put_objects(settings, prefix)
-        await request_purge(engine, prefix)
+        await request_purge(db, prefix)
     redis = ArqRedis.from_url(settings.redis_url)
     try:
         await enqueue_owner_purge(redis, first, queue_name=queue)
@@ -152,14 +144,14 @@ async def test_queued_through_arq_and_requeued_from_the_outbox(
         # `lost` was never enqueued (say Redis was down): the sweep finds its outbox row.
         assert (
             await requeue_pending_purges(
-                {"engine": engine, "redis": redis}, older_than=timedelta(0), queue_name=queue
+                {"engine": db, "redis": redis}, older_than=timedelta(0), queue_name=queue
             )
             >= 2
         )
 
         async def startup(ctx: dict[str, Any]) -> None:
             ctx["storage"] = storage
-            ctx["engine"] = engine
+            ctx["engine"] = db
 
         worker = Worker(
             functions=[func(purge_owner_objects, name=PURGE_JOB)],
@@ -179,4 +171,4 @@ async def test_queued_through_arq_and_requeued_from_the_outbox(
         await redis.delete(queue)
         await redis.aclose()
     assert keys(settings, first) == [] and keys(settings, lost) == []
-    assert await outbox(engine, first) is None and await outbox(engine, lost) is None
+    assert await outbox(db, first) is None and await outbox(db, lost) is None

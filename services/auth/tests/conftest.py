@@ -22,7 +22,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pycognito.aws_srp import AWSSRP
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from petshots_auth.app import create_app
 from petshots_auth.secret_block import derive_key
@@ -114,12 +113,6 @@ def app(auth_settings: AuthSettings) -> Litestar:
     return create_app(auth_settings)
 
 
-@pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=app) as c:
-        yield c
-
-
 @pytest.fixture
 async def throttle(auth_settings: AuthSettings, app: Litestar) -> AsyncIterator[Throttle]:
     """The app's throttle, seen through a Redis client of the test's own event loop."""
@@ -132,13 +125,6 @@ async def throttle(auth_settings: AuthSettings, app: Litestar) -> AsyncIterator[
         policy=app.state.auth.throttle.policy,
     )
     await redis.aclose()
-
-
-@pytest.fixture(scope="session")
-async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from petshots_core.settings import Settings
 from petshots_passport.app import create_app
@@ -60,12 +60,6 @@ def app(passport_settings: PassportSettings) -> Litestar:
 
 
 @pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=app) as c:
-        yield c
-
-
-@pytest.fixture(scope="session")
 def records_app(settings: Settings) -> Litestar:
     return create_records_app(settings)
 
@@ -74,13 +68,6 @@ def records_app(settings: Settings) -> Litestar:
 async def records_client(records_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=records_app) as c:
         yield c
-
-
-@pytest.fixture(scope="session")
-async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 @dataclass

@@ -2,12 +2,15 @@
 
 Everything here is real: a migrated PostgreSQL database, LocalStack's S3 over HTTP (which
 enforces presigned POST policies), and a JWKS served over HTTP by pytest-httpserver.
+
+A suite that defines an ``app`` fixture (its service's Litestar app) gets ``client`` for it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import boto3
 import pytest
@@ -19,6 +22,12 @@ from petshots_testkit.database import created_database
 from petshots_testkit.logscan import LogTap, SecretRegistry, SecretsInLogs, log_tap, secret_registry
 from petshots_testkit.mail import MailSink, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
+
+if TYPE_CHECKING:
+    # Imported where used: every pytest session loads this plugin, and many need neither.
+    from litestar import Litestar
+    from litestar.testing import AsyncTestClient
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 S3_REGION = "us-east-1"
 
@@ -45,6 +54,16 @@ def secrets_seen() -> SecretRegistry:
 def database_url() -> Iterator[str]:
     with created_database() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on the session's database, for rows a test reads or writes directly."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +130,15 @@ def settings(
         token_client_ids=[CLIENT_ID],
         log_json=True,
     )
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """The suite's ``app`` through Litestar's in-process client, started once per session."""
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app) as c:
+        yield c
 
 
 @pytest.fixture
