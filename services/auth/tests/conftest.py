@@ -7,15 +7,10 @@ carries a prefix of its own (throttles, SRP replay guard) and jobs go to a queue
 from __future__ import annotations
 
 import asyncio
-import re
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,57 +25,11 @@ from petshots_auth.throttle import Throttle
 from petshots_core.cache import create_redis
 from petshots_core.local_secrets import resolve_secret
 from petshots_core.settings import Settings
-from petshots_devstack import smtp_sink
-from petshots_devstack.waiting import free_port
 from petshots_testkit.live import LiveServer
+from petshots_testkit.mail import MailSink, code_in
 
 ISSUER = "http://auth.petshots.test/auth"
 PASSWORD = "Correct-Horse-9"
-
-
-class MailBox:
-    """The .eml files an aiosmtpd sink on loopback wrote (exactly as ``make dev`` keeps them)."""
-
-    def __init__(self, directory: Path, port: int) -> None:
-        self.directory = directory
-        self.port = port
-
-    def messages(self) -> list[EmailMessage]:
-        parser = BytesParser(policy=policy.default)
-        return [
-            parser.parsebytes(path.read_bytes()) for path in sorted(self.directory.glob("*.eml"))
-        ]
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages() if m["To"] == address]
-
-    def wait_for(
-        self, address: str, subject: str, *, count: int = 1, timeout: float = 10
-    ) -> EmailMessage:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [m for m in self.to(address) if subject in str(m["Subject"])]
-            if len(found) >= count:
-                return found[count - 1]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no mail {subject!r} for {address} after {timeout} s")
-            time.sleep(0.05)
-
-
-def code_in(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    match = re.search(r"\b(\d{6})\b", body.get_content())
-    assert match, "no 6-digit code in the e-mail"
-    return match.group(1)
-
-
-@pytest.fixture(scope="session")
-def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailBox]:
-    directory = tmp_path_factory.mktemp("mail")
-    port = free_port()
-    with smtp_sink.running(directory, port=port):
-        yield MailBox(directory, port)
 
 
 @pytest.fixture(scope="session")
@@ -90,14 +39,17 @@ def run_id() -> str:
 
 @pytest.fixture(scope="session")
 def auth_settings(
-    settings: Settings, mailbox: MailBox, run_id: str, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings,
+    session_smtp_sink: MailSink,
+    run_id: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AuthSettings:
     return AuthSettings(
         **{
             **dict(settings),
             "token_issuer": ISSUER,
             "smtp_host": "127.0.0.1",
-            "smtp_port": mailbox.port,
+            "smtp_port": session_smtp_sink.port,
             "mail_transport": "smtp",
             "state_dir": str(tmp_path_factory.mktemp("state")),
             "redis_key_prefix": f"petshots:test:{run_id}:",
@@ -152,7 +104,7 @@ class AuthKit:
 
     password = PASSWORD
 
-    def __init__(self, client: AsyncTestClient[Litestar], mailbox: MailBox) -> None:
+    def __init__(self, client: AsyncTestClient[Litestar], mailbox: MailSink) -> None:
         self.client = client
         self.mailbox = mailbox
 
@@ -160,9 +112,7 @@ class AuthKit:
     def new_email() -> str:
         return f"owner-{uuid.uuid4().hex[:10]}@example.com"
 
-    @staticmethod
-    def code_in(message: EmailMessage) -> str:
-        return code_in(message)
+    code_in = staticmethod(code_in)
 
     @staticmethod
     def srp_client(email: str, password: str, pool_id: str, client_id: str) -> AWSSRP:
@@ -212,8 +162,8 @@ class AuthKit:
 
 
 @pytest.fixture
-def kit(client: AsyncTestClient[Litestar], mailbox: MailBox) -> AuthKit:
-    return AuthKit(client, mailbox)
+def kit(client: AsyncTestClient[Litestar], session_smtp_sink: MailSink) -> AuthKit:
+    return AuthKit(client, session_smtp_sink)
 
 
 @pytest.fixture

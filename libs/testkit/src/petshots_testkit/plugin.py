@@ -146,3 +146,11 @@ def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
     """A fresh SMTP sink per test; ``smtp_sink.messages()`` parses what it received."""
     with mail_sink(tmp_path_factory.mktemp("mail")) as sink:
         yield sink
+
+
+@pytest.fixture(scope="session")
+def session_smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
+    """One SMTP sink for the session, for apps built once per session; tell the tests' mail
+    apart by address (``session_smtp_sink.to(address)``)."""
+    with mail_sink(tmp_path_factory.mktemp("session-mail")) as sink:
+        yield sink
