@@ -15,10 +15,10 @@ from typing import Any
 import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from pycognito.aws_srp import AWSSRP
 
 from petshots_testkit.logscan import Kind, LogTap, SecretRegistry
 from petshots_testkit.mail import MailSink, code_in
+from petshots_testkit.srp import srp_login
 from petshots_testkit.tenants import Tenant, passport_token
 
 PASSWORD = "Security-Suite-9"
@@ -28,32 +28,7 @@ NEW_PASSWORD = "Another-Secret-7"
 async def login(
     auth: AsyncTestClient[Litestar], email: str, password: str, *, tamper: bool = False
 ) -> Any:
-    config = (await auth.get("/auth/config")).json()
-    srp = AWSSRP(
-        username=email,
-        password=password,
-        pool_id=config["user_pool_id"],
-        client_id=config["client_id"],
-        client=object(),  # only pycognito's SRP math is used, never boto3
-    )
-    params = srp.get_auth_params()
-    start = await auth.post("/auth/login/start", json={"email": email, "srp_a": params["SRP_A"]})
-    assert start.status_code == 200, start.text
-    body = start.json()
-    answer = srp.process_challenge(body["challenge_parameters"], params)
-    signature = answer["PASSWORD_CLAIM_SIGNATURE"]
-    if tamper:
-        signature = ("A" if signature[0] != "A" else "B") + signature[1:]
-    return await auth.post(
-        "/auth/login/finish",
-        json={
-            "session": body["session"],
-            "email": email,
-            "timestamp": answer["TIMESTAMP"],
-            "secret_block": answer["PASSWORD_CLAIM_SECRET_BLOCK"],
-            "signature": signature,
-        },
-    )
+    return await srp_login(auth, email, password, tamper=tamper, require_challenge=True)
 
 
 async def wait_for_mail(sink: MailSink, address: str, subject: str) -> EmailMessage:

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from pycognito.aws_srp import AWSSRP
 
 from petshots_auth.app import create_app
 from petshots_auth.secret_block import derive_key
@@ -27,6 +26,7 @@ from petshots_core.local_secrets import resolve_secret
 from petshots_core.settings import Settings
 from petshots_testkit.live import LiveServer
 from petshots_testkit.mail import MailSink, code_in
+from petshots_testkit.srp import srp_client, srp_login
 
 ISSUER = "http://auth.petshots.test/auth"
 PASSWORD = "Correct-Horse-9"
@@ -113,39 +113,13 @@ class AuthKit:
         return f"owner-{uuid.uuid4().hex[:10]}@example.com"
 
     code_in = staticmethod(code_in)
-
-    @staticmethod
-    def srp_client(email: str, password: str, pool_id: str, client_id: str) -> AWSSRP:
-        # client=object(): pycognito must not build a boto3 client; only its SRP math is used.
-        return AWSSRP(
-            username=email, password=password, pool_id=pool_id, client_id=client_id, client=object()
-        )
+    srp_client = staticmethod(srp_client)
 
     async def login(
         self, email: str, password: str = PASSWORD, client: AsyncTestClient[Litestar] | None = None
     ) -> Any:
         """Log in through /auth/login/start and /finish with pycognito's client math."""
-        client = client or self.client
-        config = (await client.get("/auth/config")).json()
-        aws = self.srp_client(email, password, config["user_pool_id"], config["client_id"])
-        auth_params = aws.get_auth_params()
-        start = await client.post(
-            "/auth/login/start", json={"email": email, "srp_a": auth_params["SRP_A"]}
-        )
-        if start.status_code != 200:
-            return start
-        body = start.json()
-        answer = aws.process_challenge(body["challenge_parameters"], auth_params)
-        return await client.post(
-            "/auth/login/finish",
-            json={
-                "session": body["session"],
-                "email": email,
-                "timestamp": answer["TIMESTAMP"],
-                "secret_block": answer["PASSWORD_CLAIM_SECRET_BLOCK"],
-                "signature": answer["PASSWORD_CLAIM_SIGNATURE"],
-            },
-        )
+        return await srp_login(client or self.client, email, password)
 
     async def mail(self, email: str, subject: str, *, count: int = 1) -> EmailMessage:
         return await asyncio.to_thread(self.mailbox.wait_for, email, subject, count=count)
