@@ -26,21 +26,12 @@ import gzip
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +39,11 @@ from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from petshots_testkit.chromium import chromium_launch_options
+from petshots_testkit.local_stack import local_stack, wait_for_mail
+from petshots_testkit.mail import code_in
 
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "dist"
-MAIL = REPO / ".petshots" / "mail"
 BASE = "http://localhost:8000"
 # Lighthouse's "Slow 4G" mobile profile: RTT 150 ms, 1.6 Mbps down, 750 kbps up, 4x CPU.
 LATENCY_MS = 150
@@ -84,66 +76,6 @@ PAINT_JS = """async () => {
     element: el ? (el.renderTime || el.loadTime) : null,
   };
 }"""
-
-
-def _open(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as res:
-            return int(res.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-    except (urllib.error.URLError, OSError):
-        return 0
-
-
-def _stack_ready() -> bool:
-    return all(
-        _open(f"{BASE}{path}") == 200
-        for path in ("/auth/config", "/api/records/openapi.json", "/api/passports/openapi.json")
-    )
-
-
-@contextmanager
-def local_stack() -> Iterator[None]:
-    if _stack_ready():
-        yield
-        return
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", 8000)) == 0:
-            sys.exit("something on :8000 is not a complete Petshots stack")
-    log = (REPO / ".petshots" / "bench-devstack.log").open("wb")
-    script = Path(sys.executable).parent / "petshots-dev"
-    proc = subprocess.Popen(
-        [str(script), "up"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while not _stack_ready():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit("could not start the local stack (see .petshots/bench-devstack.log)")
-            time.sleep(1)
-        yield
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
-        log.close()
-
-
-def _mail_code(to: str, after: float) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        for path in sorted(MAIL.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            if path.stat().st_mtime < after - 1:
-                break
-            msg = message_from_bytes(path.read_bytes(), policy=policy.default)
-            assert isinstance(msg, EmailMessage)
-            if to in str(msg["To"]):
-                body = msg.get_body(preferencelist=("plain",))
-                match = re.search(r"\b(\d{6})\b", str(body.get_content() if body else ""))
-                if match:
-                    return match.group(1)
-        time.sleep(0.3)
-    sys.exit(f"no confirmation e-mail for {to} in {MAIL}")
 
 
 CERT_JS = """async () => {
@@ -222,7 +154,7 @@ def prepare_owner(browser: Browser, workdir: Path, pdf: bool) -> Owner:
     started = time.time()
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/confirm?**")
-    page.get_by_label("Code").fill(_mail_code(email, started))
+    page.get_by_label("Code").fill(code_in(wait_for_mail(email, "code", after=started)))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/login?**")
     page.get_by_label("Password").fill(PASSWORD)
@@ -424,7 +356,11 @@ def main() -> None:
         "scenarios": {},
         "load_before": round(os.getloadavg()[0], 1),
     }
-    with local_stack(), sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+    with (
+        local_stack(REPO / ".petshots" / "bench-devstack.log"),
+        sync_playwright() as p,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         browser = p.chromium.launch(**chromium_launch_options())
         owner = prepare_owner(browser, Path(tmp), args.pdf)
         figures["certificate"] = {

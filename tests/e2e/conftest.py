@@ -10,13 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from petshots_testkit.chromium import chromium_launch_options
+from petshots_testkit.local_stack import RunningStack, local_stack
 
-from .support import (
-    ARTIFACTS,
-    RunningStack,
-    local_stack,
-    require_spa_build,
-)
+from .support import ARTIFACTS, require_spa_build
 
 CERTIFICATE_HTML = """<!doctype html><html><head><meta charset="utf-8"><style>
 body{{font-family:serif;margin:0;padding:48px;background:#fffdf7;color:#111;width:1100px}}
