@@ -45,7 +45,7 @@ from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
 from petshots_devstack.waiting import free_port
-from petshots_testkit.bulk import Row, copy_rows
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
@@ -69,19 +69,7 @@ P50_TARGET_MS = 20.0
 SEED_COLUMNS = {
     "owners": ["id", "email", "timezone", "storage_prefix"],
     "pets": ["id", "owner_id", "name", "species", "breed", "photo_key", "photo_content_type"],
-    "documents": [
-        "id",
-        "owner_id",
-        "pet_id",
-        "label",
-        "expires_on",
-        "given_on",
-        "filename",
-        "content_type",
-        "size_bytes",
-        "object_key",
-        "state",
-    ],
+    "documents": [*DOCUMENT_COLUMNS, "given_on"],
     "passports": [
         "id",
         "owner_id",
@@ -114,22 +102,16 @@ async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], li
                 for _ in range(RECORDS_PER_PET):
                     doc_id = uuid.UUID(int=rng.getrandbits(128))
                     expires = today + timedelta(days=rng.randint(-60, 700))
-                    load.add(
-                        "documents",
-                        (
-                            doc_id,
-                            owner_id,
-                            pet_id,
-                            rng.choice(LABELS),
-                            None if rng.random() < 0.05 else expires,
-                            expires - timedelta(days=365),
-                            "certificate.pdf",
-                            "application/pdf",
-                            180_000,
-                            f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                            "ready",
-                        ),
+                    record = document_row(
+                        doc_id,
+                        owner_id,
+                        pet_id,
+                        rng.choice(LABELS),
+                        None if rng.random() < 0.05 else expires,
+                        filename="certificate.pdf",
+                        size_bytes=180_000,
                     )
+                    load.add("documents", (*record, expires - timedelta(days=365)))
                 if p == 0 and len(tokens) < PASSPORTS:
                     token = secrets.token_urlsafe(24)
                     tokens.append(token)

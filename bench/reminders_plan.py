@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from petshots_reminders.clock import RunClock
 from petshots_reminders.planner import enqueue_digests
-from petshots_testkit.bulk import Row, copy_rows
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.database import ADMIN_DSN, migrate
 
 ZONES = [
@@ -78,19 +78,7 @@ SEED_COLUMNS = {
         "storage_prefix",
     ],
     "pets": ["id", "owner_id", "name", "species"],
-    "documents": [
-        "id",
-        "owner_id",
-        "pet_id",
-        "label",
-        "expires_on",
-        "filename",
-        "content_type",
-        "size_bytes",
-        "object_key",
-        "state",
-        "next_remind_on",
-    ],
+    "documents": [*DOCUMENT_COLUMNS, "next_remind_on"],
 }
 
 
@@ -114,21 +102,16 @@ def rows(owners: int, seed: int = 7) -> Iterator[tuple[Row, list[Row], list[Row]
         for _ in range(3):
             doc_id = uuid.UUID(int=rng.getrandbits(128))
             expires = TODAY + timedelta(days=rng.randint(-60, 400))
-            docs.append(
-                (
-                    doc_id,
-                    owner_id,
-                    rng.choice(pet_ids),
-                    rng.choice(LABELS),
-                    expires,
-                    "cert.pdf",
-                    "application/pdf",
-                    120_000,
-                    f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                    "ready",
-                    next_remind_on(expires, thresholds),
-                )
+            record = document_row(
+                doc_id,
+                owner_id,
+                rng.choice(pet_ids),
+                rng.choice(LABELS),
+                expires,
+                filename="cert.pdf",
+                size_bytes=120_000,
             )
+            docs.append((*record, next_remind_on(expires, thresholds)))
         yield owner, pets, docs
 
 

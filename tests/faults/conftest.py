@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from pytest_httpserver import HTTPServer
 
 from petshots_auth.keys import rsa_thumbprint
-from petshots_testkit.bulk import copy_rows
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, copy_rows, document_row
 from petshots_testkit.processes import PrivatePostgres, PrivateRedis, Service, uvicorn_service
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
@@ -163,18 +163,7 @@ class SeededOwner:
 OWNERS_COLUMNS = {
     "owners": ["id", "email", "timezone", "storage_prefix"],
     "pets": ["id", "owner_id", "name", "species"],
-    "documents": [
-        "id",
-        "owner_id",
-        "pet_id",
-        "label",
-        "expires_on",
-        "filename",
-        "content_type",
-        "size_bytes",
-        "object_key",
-        "state",
-    ],
+    "documents": DOCUMENT_COLUMNS,
 }
 
 
@@ -198,17 +187,14 @@ async def insert_owners(
                 label = "Rabies" if n == 0 else f"DHPP {n}"
                 load.add(
                     "documents",
-                    (
+                    document_row(
                         doc_id,
                         owner_id,
                         pet_id,
                         label,
                         expires,
-                        "certificate.pdf",
-                        "application/pdf",
-                        1000,
-                        f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                        "ready",
+                        filename="certificate.pdf",
+                        size_bytes=1000,
                     ),
                 )
                 doc_ids.append(doc_id)

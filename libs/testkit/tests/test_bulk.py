@@ -7,7 +7,7 @@ import uuid
 import asyncpg
 import pytest
 
-from petshots_testkit.bulk import copy_rows
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, copy_rows, document_row
 
 COLUMNS = {
     "owners": ["id", "email", "timezone", "storage_prefix"],
@@ -74,3 +74,11 @@ async def test_without_triggers_foreign_keys_are_not_checked(database_url: str) 
         await conn.execute("DELETE FROM pets WHERE owner_id = $1", orphan_owner)
     finally:
         await conn.close()
+
+
+def test_a_document_row_matches_its_columns_and_keeps_its_object_under_the_owner() -> None:
+    owner_id, pet_id, doc_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    row = document_row(doc_id, owner_id, pet_id, "Rabies", None, filename="c.pdf", size_bytes=10)
+    values = dict(zip(DOCUMENT_COLUMNS, row, strict=True))
+    assert values["object_key"] == f"users/{owner_id.hex}/docs/{doc_id.hex}"
+    assert (values["content_type"], values["state"]) == ("application/pdf", "ready")

@@ -3,13 +3,60 @@ the fault suite's owners): many rows at once, exactly as the caller shaped them.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 import asyncpg
 
+from petshots_core.storage import owner_prefix
+
 Row = tuple[object, ...]
+
+# What every seeded record fills, in document_row's order; a caller may add columns after.
+DOCUMENT_COLUMNS = (
+    "id",
+    "owner_id",
+    "pet_id",
+    "label",
+    "expires_on",
+    "filename",
+    "content_type",
+    "size_bytes",
+    "object_key",
+    "state",
+)
+
+
+def document_row(
+    doc_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    pet_id: uuid.UUID,
+    label: str,
+    expires_on: date | None,
+    *,
+    filename: str,
+    size_bytes: int,
+    content_type: str = "application/pdf",
+    state: str = "ready",
+) -> Row:
+    """A record's row in ``DOCUMENT_COLUMNS`` order, its object under the owner's prefix (a
+    seeded owner's ``storage_prefix`` is its id's hex)."""
+    object_key = f"{owner_prefix(owner_id.hex)}docs/{doc_id.hex}"
+    return (
+        doc_id,
+        owner_id,
+        pet_id,
+        label,
+        expires_on,
+        filename,
+        content_type,
+        size_bytes,
+        object_key,
+        state,
+    )
 
 
 class CopyBatches:
