@@ -38,7 +38,12 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from petshots_testkit.chromium import chromium_launch_options
+from petshots_testkit.chromium import (
+    SLOW_PHONE_CPU_SLOWDOWN,
+    SLOW_PHONE_LATENCY_MS,
+    chromium_launch_options,
+    emulate_slow_phone,
+)
 from petshots_testkit.local_stack import local_stack, wait_for_mail
 from petshots_testkit.mail import code_in
 
@@ -46,10 +51,6 @@ REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "dist"
 BASE = "http://localhost:8000"
 # Lighthouse's "Slow 4G" mobile profile: RTT 150 ms, 1.6 Mbps down, 750 kbps up, 4x CPU.
-LATENCY_MS = 150
-DOWN_BPS = 1.6e6 / 8
-UP_BPS = 750e3 / 8
-CPU_SLOWDOWN = 4
 TARGETS_MS = {"warm": 1000, "cold": 2000, "offline": 300}
 PASSWORD = "Door-Moment-42"
 
@@ -181,21 +182,6 @@ def prepare_owner(browser: Browser, workdir: Path, pdf: bool) -> Owner:
     return Owner(email, state, int(size), "application/pdf" if pdf else "image/jpeg")
 
 
-def throttle(cdp: CDPSession, *, offline: bool = False, cache_disabled: bool = False) -> None:
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": offline,
-            "latency": LATENCY_MS,
-            "downloadThroughput": DOWN_BPS,
-            "uploadThroughput": UP_BPS,
-        },
-    )
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": cache_disabled})
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-
-
 def measure(page: Page, cdp: CDPSession) -> dict[str, Any]:
     page.goto(f"{BASE}/show", wait_until="commit")
     page.wait_for_function("() => !!document.documentElement.dataset.certificate", timeout=30_000)
@@ -261,7 +247,7 @@ def run_scenario(
         console: list[str] = []
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
         cdp = context.new_cdp_session(page)
-        throttle(cdp, offline=scenario == "offline", cache_disabled=scenario == "cold")
+        emulate_slow_phone(cdp, offline=scenario == "offline", cache_disabled=scenario == "cold")
         try:
             result = measure(page, cdp)
         except PlaywrightTimeout:
@@ -303,7 +289,7 @@ def calibrate(browser: Browser, owner: Owner, runs: int) -> float | None:
         for _ in range(runs):
             page = context.new_page()
             cdp = context.new_cdp_session(page)
-            throttle(cdp, offline=True)
+            emulate_slow_phone(cdp, offline=True)
             page.goto(f"{BASE}/icons/icon-512.png")
             page.wait_for_timeout(300)
             fcp = page.evaluate(FCP_JS)
@@ -419,7 +405,8 @@ def main() -> None:
     kind = "PDF" if args.pdf else "photo"
     print(
         f"Door moment ({kind} certificate, {figures['certificate']['bytes']:,} bytes); "
-        f"{LATENCY_MS} ms RTT, 1.6/0.75 Mbps, {CPU_SLOWDOWN}x CPU; median of {args.runs} loads"
+        f"{SLOW_PHONE_LATENCY_MS} ms RTT, 1.6/0.75 Mbps, {SLOW_PHONE_CPU_SLOWDOWN:g}x CPU; "
+        f"median of {args.runs} loads"
     )
     for name, sc in figures["scenarios"].items():
         met = sc["median_ms"] is not None and sc["median_ms"] <= sc["target_ms"]

@@ -1,5 +1,6 @@
 """Debian's Chromium under Playwright, kept offline: the browser tests, the browser benchmarks
-and the icon renderer launch it the same way, from here.
+and the icon renderer launch it the same way, from here; the benchmarks also emulate the same
+slow phone with it.
 
 ``playwright install`` is no option on these machines (it downloads a browser from a host that
 is not a package registry), so Playwright is always pointed at the distribution's build.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, Protocol, TypedDict
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 
@@ -55,3 +56,38 @@ def chromium_executable() -> str:
 def chromium_launch_options() -> LaunchOptions:
     """``browser_type.launch(**chromium_launch_options())`` starts the offline headless Chromium."""
     return {"executable_path": chromium_executable(), "args": list(CHROMIUM_ARGS)}
+
+
+class CdpSession(Protocol):
+    """What a Playwright CDP session (sync API) offers the emulation below."""
+
+    def send(self, method: str, params: dict[str, Any] | None = None) -> Any: ...
+
+
+# Lighthouse's "Slow 4G" mobile profile, which the performance targets are stated under.
+SLOW_PHONE_LATENCY_MS = 150
+SLOW_PHONE_DOWN_BPS = 1.6e6 / 8
+SLOW_PHONE_UP_BPS = 750e3 / 8
+SLOW_PHONE_CPU_SLOWDOWN = 4.0
+
+
+def emulate_slow_phone(
+    cdp: CdpSession,
+    *,
+    offline: bool = False,
+    cache_disabled: bool = False,
+    cpu_slowdown: float = SLOW_PHONE_CPU_SLOWDOWN,
+) -> None:
+    """Throttle the page's network and CPU through the DevTools protocol (Slow 4G)."""
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": offline,
+            "latency": SLOW_PHONE_LATENCY_MS,
+            "downloadThroughput": SLOW_PHONE_DOWN_BPS,
+            "uploadThroughput": SLOW_PHONE_UP_BPS,
+        },
+    )
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": cache_disabled})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
