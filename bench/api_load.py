@@ -35,9 +35,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import boto3
 import httpx
 
 from petshots_devstack import edge
@@ -45,6 +43,7 @@ from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
 from petshots_devstack.waiting import free_port
+from petshots_testkit.buckets import scratch_bucket
 from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.processes import (
     PrivatePostgres,
@@ -256,16 +255,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         redis.start()
         cleanup.callback(redis.stop)
         s3 = cleanup.enter_context(localstack_running())
-        bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"
-        s3_client = boto3.client(
-            "s3",
-            endpoint_url=s3,
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
-        s3_client.create_bucket(Bucket=bucket)
-        cleanup.callback(drop_bucket, s3_client, bucket)
+        bucket = cleanup.enter_context(scratch_bucket(s3))
 
         issuer = TokenIssuer(issuer="http://bench.petshots.test/auth")
         jwks = log_dir / "jwks.json"
@@ -342,15 +332,6 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
             "pairs": pairs,
             "passports": passports,
         }
-
-
-def drop_bucket(s3: Any, bucket: str) -> None:
-    """The bench's bucket in the (possibly shared) LocalStack goes with the bench."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
-        if keys:
-            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
-    s3.delete_bucket(Bucket=bucket)
 
 
 def _status(url: str) -> int:

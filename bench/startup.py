@@ -35,16 +35,14 @@ import sys
 import tempfile
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
-import boto3
 import httpx
-from api_load import drop_bucket
 
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.paths import StateLayout
 from petshots_devstack.waiting import free_port
+from petshots_testkit.buckets import scratch_bucket
 from petshots_testkit.processes import (
     LOOPBACK,
     PrivatePostgres,
@@ -140,20 +138,11 @@ def main() -> None:
         pg.start()
         pg.create_database(DATABASE)
         redis.start()
-        with localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3:
-            bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"
-            s3_client = boto3.client(
-                "s3",
-                endpoint_url=s3,
-                region_name="us-east-1",
-                aws_access_key_id="test",
-                aws_secret_access_key="test",
-            )
-            s3_client.create_bucket(Bucket=bucket)
-            try:
-                run_all(args.runs, env_for(pg, redis, s3, bucket, log_dir), log_dir)
-            finally:
-                drop_bucket(s3_client, bucket)
+        with (
+            localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3,
+            scratch_bucket(s3) as bucket,
+        ):
+            run_all(args.runs, env_for(pg, redis, s3, bucket, log_dir), log_dir)
     finally:
         redis.stop()
         pg.destroy()

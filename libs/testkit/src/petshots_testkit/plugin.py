@@ -12,11 +12,11 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-import boto3
 import pytest
 from pytest_httpserver import HTTPServer
 
 from petshots_core.settings import Settings
+from petshots_devstack.uploads_bucket import s3_client
 from petshots_devstack.waiting import free_port
 from petshots_testkit.database import created_database
 from petshots_testkit.logscan import LogTap, SecretRegistry, SecretsInLogs, log_tap, secret_registry
@@ -81,14 +81,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def uploads_bucket(s3_endpoint: str) -> str:
     name = f"petshots-test-{uuid.uuid4().hex[:8]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=S3_REGION,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=name)
+    s3_client(s3_endpoint).create_bucket(Bucket=name)
     return name
 
 
