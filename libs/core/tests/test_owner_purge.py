@@ -8,14 +8,13 @@ from typing import Any
 
 import boto3
 import pytest
-from arq.connections import ArqRedis, RedisSettings
-from arq.worker import Retry, Worker, func
+from arq.connections import ArqRedis
+from arq.worker import Retry
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from petshots_core.models import new_storage_prefix
 from petshots_core.owner_purge import (
-    PURGE_JOB,
     enqueue_owner_purge,
     purge_owner_objects,
     requeue_pending_purges,
@@ -23,6 +22,7 @@ from petshots_core.owner_purge import (
 from petshots_core.settings import Settings
 from petshots_core.storage import Storage, owner_prefix
 from petshots_devstack.waiting import free_port
+from petshots_testkit.jobs import run_purge_jobs
 
 
 @pytest.fixture(scope="module")
@@ -148,24 +148,9 @@ async def test_queued_through_arq_and_requeued_from_the_outbox(
             )
             >= 2
         )
-
-        async def startup(ctx: dict[str, Any]) -> None:
-            ctx["storage"] = storage
-            ctx["engine"] = db
-
-        worker = Worker(
-            functions=[func(purge_owner_objects, name=PURGE_JOB)],
-            queue_name=queue,
-            redis_settings=RedisSettings.from_dsn(settings.redis_url),
-            burst=True,
-            on_startup=startup,
-            handle_signals=False,
-            poll_delay=0.1,
+        worker = await run_purge_jobs(
+            redis_url=settings.redis_url, queue_name=queue, storage=storage, engine=db
         )
-        try:
-            await worker.main()
-        finally:
-            await worker.close()
         assert worker.jobs_failed == 0
     finally:
         await redis.delete(queue)
