@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
-import boto3
 import pytest
 from arq.connections import ArqRedis
 from arq.worker import Retry
@@ -22,6 +20,7 @@ from petshots_core.owner_purge import (
 from petshots_core.settings import Settings
 from petshots_core.storage import Storage, owner_prefix
 from petshots_devstack.waiting import free_port
+from petshots_testkit.buckets import storage_client
 from petshots_testkit.jobs import run_purge_jobs
 
 
@@ -30,18 +29,8 @@ def storage(settings: Settings) -> Storage:
     return Storage(settings)
 
 
-def s3(settings: Settings) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key_id,
-        aws_secret_access_key=settings.s3_secret_access_key,
-    )
-
-
 def put_objects(settings: Settings, prefix: str, n: int = 3) -> None:
-    client = s3(settings)
+    client = storage_client(settings)
     for i in range(n):
         client.put_object(
             Bucket=settings.uploads_bucket, Key=f"{owner_prefix(prefix)}docs/{i}", Body=b"%PDF-1.7"
@@ -49,7 +38,7 @@ def put_objects(settings: Settings, prefix: str, n: int = 3) -> None:
 
 
 def keys(settings: Settings, prefix: str) -> list[str]:
-    listing = s3(settings).list_objects_v2(
+    listing = storage_client(settings).list_objects_v2(
         Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix)
     )
     return [o["Key"] for o in listing.get("Contents", [])]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import boto3
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from petshots_auth.settings import AuthSettings
 from petshots_core.storage import Storage, owner_prefix
 from petshots_testkit.api import PNG, Owner
+from petshots_testkit.buckets import storage_client
 from petshots_testkit.jobs import run_purge_jobs
 
 OWNER_TABLES = {
@@ -60,14 +60,9 @@ async def storage_prefix_of(db: AsyncEngine, sub: uuid.UUID) -> str:
 
 
 def objects_under(settings: AuthSettings, prefix: str) -> list[str]:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key_id,
-        aws_secret_access_key=settings.s3_secret_access_key,
+    listing = storage_client(settings).list_object_versions(
+        Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix)
     )
-    listing = s3.list_object_versions(Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix))
     return [v["Key"] for v in listing.get("Versions", [])]
 
 

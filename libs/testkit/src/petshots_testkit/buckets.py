@@ -1,13 +1,33 @@
-"""A bucket of a run's own in LocalStack's S3, emptied and dropped when the run is done: the
-LocalStack may be shared with other runs, which must not see (or fill up with) its objects."""
+"""Buckets for tests and benchmarks: a plain client on the storage a test's settings name
+(to look at objects behind the services' back), and a bucket of a run's own in LocalStack's
+S3, emptied and dropped when the run is done: the LocalStack may be shared with other runs,
+which must not see (or fill up with) its objects."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+import boto3
+
+from petshots_core.settings import Settings
 from petshots_devstack.uploads_bucket import s3_client
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+
+def storage_client(settings: Settings) -> S3Client:
+    """An S3 client with the endpoint, region and keys of ``settings``."""
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=settings.s3_region,
+        aws_access_key_id=settings.s3_access_key_id,
+        aws_secret_access_key=settings.s3_secret_access_key,
+    )
 
 
 @contextmanager
