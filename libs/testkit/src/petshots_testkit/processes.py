@@ -16,8 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import httpx
 
 from petshots_core.serve import SERVICES
 from petshots_devstack.processes import Child, spawn, stop
-from petshots_devstack.waiting import free_port, port_open
+from petshots_devstack.waiting import free_port, port_open, wait_until
 from petshots_testkit.database import create_migrated_database
 
 LOOPBACK = "127.0.0.1"
@@ -47,18 +46,6 @@ def _as_postgres_user(argv: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *argv]
     return argv
-
-
-def wait_for(
-    check: Callable[[], bool], *, timeout_s: float, what: str, poll_s: float = 0.05
-) -> float:
-    """Poll until ``check()``; returns the seconds it took, raises TimeoutError past the bound."""
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout_s:
-            raise TimeoutError(f"{what}: not within {timeout_s:.1f} s")
-        time.sleep(poll_s)
-    return time.monotonic() - started
 
 
 class PrivatePostgres:
@@ -167,7 +154,9 @@ class PrivateRedis:
             ],
             log=self.log,
         )
-        wait_for(lambda: port_open(LOOPBACK, self.port), timeout_s=10, what="private redis")
+        wait_until(
+            lambda: port_open(LOOPBACK, self.port), timeout_s=10, what="private redis", poll_s=0.05
+        )
 
     def stop(self) -> None:
         if self.child is not None:
@@ -206,7 +195,7 @@ class Service:
             except httpx.HTTPError:
                 return False
 
-        return wait_for(healthy, timeout_s=timeout_s, what=f"{self.name} /healthz", poll_s=0.1)
+        return wait_until(healthy, timeout_s=timeout_s, what=f"{self.name} /healthz", poll_s=0.1)
 
     @property
     def pid(self) -> int:
