@@ -223,18 +223,23 @@ def wipe_device_keep_login(context: BrowserContext) -> None:
     page.close()
 
 
-def run_scenario(
-    browser: Browser, owner: Owner, scenario: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    context = browser.new_context(
+def phone_context(browser: Browser, owner: Owner, **options: Any) -> BrowserContext:
+    """The owner's phone, logged in (390x844 at 3x), its service worker allowed."""
+    return browser.new_context(
         base_url=BASE,
         storage_state=str(owner.state),
         viewport={"width": 390, "height": 844},
         device_scale_factor=3,
         is_mobile=True,
-        has_touch=True,
         service_workers="allow",
+        **options,
     )
+
+
+def run_scenario(
+    browser: Browser, owner: Owner, scenario: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    context = phone_context(browser, owner, has_touch=True)
     transfer: dict[str, Any] = {}
     try:
         if scenario == "cold":
@@ -274,14 +279,7 @@ FCP_JS = """() => {
 def calibrate(browser: Browser, owner: Owner, runs: int) -> float | None:
     """The floor on this machine: offline, throttled, a navigation to one small image that the
     service worker serves from its cache (no app, no script), until its first paint."""
-    context = browser.new_context(
-        base_url=BASE,
-        storage_state=str(owner.state),
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        service_workers="allow",
-    )
+    context = phone_context(browser, owner)
     try:
         warm_up(context)
         context.set_offline(True)
