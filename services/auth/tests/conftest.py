@@ -65,6 +65,12 @@ def app(auth_settings: AuthSettings) -> Litestar:
     return create_app(auth_settings)
 
 
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as c:
+        yield c
+
+
 @pytest.fixture
 async def throttle(auth_settings: AuthSettings, app: Litestar) -> AsyncIterator[Throttle]:
     """The app's throttle, seen through a Redis client of the test's own event loop."""

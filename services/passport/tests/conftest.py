@@ -60,6 +60,12 @@ def app(passport_settings: PassportSettings) -> Litestar:
 
 
 @pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
 def records_app(settings: Settings) -> Litestar:
     return create_records_app(settings)
 

@@ -2,8 +2,6 @@
 
 Everything here is real: a migrated PostgreSQL database, LocalStack's S3 over HTTP (which
 enforces presigned POST policies), and a JWKS served over HTTP by pytest-httpserver.
-
-A suite that defines an ``app`` fixture (its service's Litestar app) gets ``client`` for it.
 """
 
 from __future__ import annotations
@@ -24,9 +22,7 @@ from petshots_testkit.mail import MailSink, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
 if TYPE_CHECKING:
-    # Imported where used: every pytest session loads this plugin, and many need neither.
-    from litestar import Litestar
-    from litestar.testing import AsyncTestClient
+    # Imported where used: every pytest session loads this plugin, and many need no database.
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 S3_REGION = "us-east-1"
@@ -123,15 +119,6 @@ def settings(
         token_client_ids=[CLIENT_ID],
         log_json=True,
     )
-
-
-@pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    """The suite's ``app`` through Litestar's in-process client, started once per session."""
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(app=app) as c:
-        yield c
 
 
 @pytest.fixture
