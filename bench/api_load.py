@@ -35,24 +35,21 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import asyncpg
-import boto3
 import httpx
 
 from petshots_devstack import edge
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
-from petshots_devstack.waiting import free_port
-from petshots_testkit.database import migrate
+from petshots_devstack.waiting import free_port, wait_until
+from petshots_testkit.buckets import scratch_bucket
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
     Service,
     uvicorn_service,
-    wait_for,
 )
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
@@ -67,103 +64,57 @@ TARGETS = {"dashboard": 1000.0, "passport page": 1500.0}
 P50_TARGET_MS = 20.0
 
 
-Row = tuple[object, ...]
+SEED_COLUMNS = {
+    "owners": ["id", "email", "timezone", "storage_prefix"],
+    "pets": ["id", "owner_id", "name", "species", "breed", "photo_key", "photo_content_type"],
+    "documents": [*DOCUMENT_COLUMNS, "given_on"],
+    "passports": [
+        "id",
+        "owner_id",
+        "pet_id",
+        "label",
+        "token_hash",
+        "token_sealed",
+        "expires_at",
+    ],
+}
 
 
 async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], list[str]]:
     """COPY the owners, pets, records and passports; returns (owner, pet) pairs and tokens."""
     today = date.today()
-    conn = await asyncpg.connect(dsn, timeout=30)
-    try:
-        await conn.execute("SET session_replication_role = replica")  # a bulk load
-        pairs: list[Row] = []
-        tokens: list[str] = []
-        batch_o: list[Row] = []
-        batch_p: list[Row] = []
-        batch_d: list[Row] = []
-        batch_pp: list[Row] = []
-
-        async def flush() -> None:
-            await conn.copy_records_to_table(
-                "owners", records=batch_o, columns=["id", "email", "timezone", "storage_prefix"]
-            )
-            await conn.copy_records_to_table(
-                "pets",
-                records=batch_p,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "name",
-                    "species",
-                    "breed",
-                    "photo_key",
-                    "photo_content_type",
-                ],
-            )
-            await conn.copy_records_to_table(
-                "documents",
-                records=batch_d,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "pet_id",
-                    "label",
-                    "expires_on",
-                    "given_on",
-                    "filename",
-                    "content_type",
-                    "size_bytes",
-                    "object_key",
-                    "state",
-                ],
-            )
-            await conn.copy_records_to_table(
-                "passports",
-                records=batch_pp,
-                columns=[
-                    "id",
-                    "owner_id",
-                    "pet_id",
-                    "label",
-                    "token_hash",
-                    "token_sealed",
-                    "expires_at",
-                ],
-            )
-            for batch in (batch_o, batch_p, batch_d, batch_pp):
-                batch.clear()
-
-        expires_at = datetime.now(UTC) + timedelta(days=30)
+    pairs: list[Row] = []
+    tokens: list[str] = []
+    expires_at = datetime.now(UTC) + timedelta(days=30)
+    async with copy_rows(dsn, SEED_COLUMNS, triggers=False, analyze=True) as load:
         for i in range(owners):
             owner_id = uuid.UUID(int=rng.getrandbits(128))
-            batch_o.append((owner_id, f"owner{i}@example.test", "Europe/London", owner_id.hex))
+            load.add("owners", (owner_id, f"owner{i}@example.test", "Europe/London", owner_id.hex))
             for p in range(PETS_PER_OWNER):
                 pet_id = uuid.UUID(int=rng.getrandbits(128))
                 photo = f"users/{owner_id.hex}/photos/{pet_id.hex}"
-                batch_p.append((pet_id, owner_id, f"Pet {p}", "dog", "Beagle", photo, "image/jpeg"))
+                load.add(
+                    "pets", (pet_id, owner_id, f"Pet {p}", "dog", "Beagle", photo, "image/jpeg")
+                )
                 pairs.append((owner_id, pet_id))
                 for _ in range(RECORDS_PER_PET):
                     doc_id = uuid.UUID(int=rng.getrandbits(128))
                     expires = today + timedelta(days=rng.randint(-60, 700))
-                    batch_d.append(
-                        (
-                            doc_id,
-                            owner_id,
-                            pet_id,
-                            rng.choice(LABELS),
-                            None if rng.random() < 0.05 else expires,
-                            expires - timedelta(days=365),
-                            "certificate.pdf",
-                            "application/pdf",
-                            180_000,
-                            f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                            "ready",
-                        )
+                    record = document_row(
+                        doc_id,
+                        owner_id,
+                        pet_id,
+                        rng.choice(LABELS),
+                        None if rng.random() < 0.05 else expires,
+                        filename="certificate.pdf",
+                        size_bytes=180_000,
                     )
+                    load.add("documents", (*record, expires - timedelta(days=365)))
                 if p == 0 and len(tokens) < PASSPORTS:
                     token = secrets.token_urlsafe(24)
                     tokens.append(token)
-                    batch_pp.append(
+                    load.add(
+                        "passports",
                         (
                             uuid.UUID(int=rng.getrandbits(128)),
                             owner_id,
@@ -172,15 +123,11 @@ async def seed(dsn: str, owners: int, rng: random.Random) -> tuple[list[Row], li
                             hashlib.sha256(token.encode()).digest(),
                             b"\x00bench",  # never unsealed here: the public page reads the hash
                             expires_at,
-                        )
+                        ),
                     )
-            if len(batch_o) >= 2000:
-                await flush()
-        await flush()
-        await conn.execute("ANALYZE")
-        return pairs, tokens
-    finally:
-        await conn.close()
+            if load.pending("owners") >= 2000:
+                await load.flush()
+    return pairs, tokens
 
 
 def lua_script(path: Path, requests: list[tuple[str, str | None]]) -> None:
@@ -294,8 +241,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         pg = PrivatePostgres()
         cleanup.callback(pg.destroy)
         pg.start()
-        asyncio.run(_create_db(pg.admin_dsn))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         started = time.perf_counter()
         pairs, passports = asyncio.run(seed(pg.dsn(DATABASE), owners, rng))
         print(
@@ -308,16 +254,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         redis.start()
         cleanup.callback(redis.stop)
         s3 = cleanup.enter_context(localstack_running())
-        bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"
-        s3_client = boto3.client(
-            "s3",
-            endpoint_url=s3,
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
-        s3_client.create_bucket(Bucket=bucket)
-        cleanup.callback(drop_bucket, s3_client, bucket)
+        bucket = cleanup.enter_context(scratch_bucket(s3))
 
         issuer = TokenIssuer(issuer="http://bench.petshots.test/auth")
         jwks = log_dir / "jwks.json"
@@ -376,10 +313,11 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
             cleanup.callback(service.stop)
         for service in (records, passport):
             service.wait_healthy()
-        wait_for(
+        wait_until(
             lambda: _status(f"http://127.0.0.1:{edge_port}/auth/.well-known/jwks.json") == 200,
             timeout_s=20,
             what="edge",
+            poll_s=0.05,
         )
         yield {
             "edge": f"http://127.0.0.1:{edge_port}",
@@ -396,28 +334,11 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         }
 
 
-def drop_bucket(s3: Any, bucket: str) -> None:
-    """The bench's bucket in the (possibly shared) LocalStack goes with the bench."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
-        if keys:
-            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
-    s3.delete_bucket(Bucket=bucket)
-
-
 def _status(url: str) -> int:
     try:
         return httpx.get(url, timeout=2).status_code
     except httpx.HTTPError:
         return 0
-
-
-async def _create_db(admin_dsn: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
 
 
 def main() -> None:

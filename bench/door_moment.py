@@ -26,46 +26,31 @@ import gzip
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from petshots_testkit.chromium import (
+    SLOW_PHONE_CPU_SLOWDOWN,
+    SLOW_PHONE_LATENCY_MS,
+    chromium_launch_options,
+    emulate_slow_phone,
+)
+from petshots_testkit.local_stack import local_stack, wait_for_mail
+from petshots_testkit.mail import code_in
+
 REPO = Path(__file__).resolve().parents[1]
 DIST = REPO / "web" / "dist"
-MAIL = REPO / ".petshots" / "mail"
 BASE = "http://localhost:8000"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 # Lighthouse's "Slow 4G" mobile profile: RTT 150 ms, 1.6 Mbps down, 750 kbps up, 4x CPU.
-LATENCY_MS = 150
-DOWN_BPS = 1.6e6 / 8
-UP_BPS = 750e3 / 8
-CPU_SLOWDOWN = 4
 TARGETS_MS = {"warm": 1000, "cold": 2000, "offline": 300}
 PASSWORD = "Door-Moment-42"
 
@@ -92,66 +77,6 @@ PAINT_JS = """async () => {
     element: el ? (el.renderTime || el.loadTime) : null,
   };
 }"""
-
-
-def _open(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as res:
-            return int(res.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-    except (urllib.error.URLError, OSError):
-        return 0
-
-
-def _stack_ready() -> bool:
-    return all(
-        _open(f"{BASE}{path}") == 200
-        for path in ("/auth/config", "/api/records/openapi.json", "/api/passports/openapi.json")
-    )
-
-
-@contextmanager
-def local_stack() -> Iterator[None]:
-    if _stack_ready():
-        yield
-        return
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", 8000)) == 0:
-            sys.exit("something on :8000 is not a complete Petshots stack")
-    log = (REPO / ".petshots" / "bench-devstack.log").open("wb")
-    script = Path(sys.executable).parent / "petshots-dev"
-    proc = subprocess.Popen(
-        [str(script), "up"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while not _stack_ready():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit("could not start the local stack (see .petshots/bench-devstack.log)")
-            time.sleep(1)
-        yield
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
-        log.close()
-
-
-def _mail_code(to: str, after: float) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        for path in sorted(MAIL.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            if path.stat().st_mtime < after - 1:
-                break
-            msg = message_from_bytes(path.read_bytes(), policy=policy.default)
-            assert isinstance(msg, EmailMessage)
-            if to in str(msg["To"]):
-                body = msg.get_body(preferencelist=("plain",))
-                match = re.search(r"\b(\d{6})\b", str(body.get_content() if body else ""))
-                if match:
-                    return match.group(1)
-        time.sleep(0.3)
-    sys.exit(f"no confirmation e-mail for {to} in {MAIL}")
 
 
 CERT_JS = """async () => {
@@ -230,7 +155,7 @@ def prepare_owner(browser: Browser, workdir: Path, pdf: bool) -> Owner:
     started = time.time()
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/confirm?**")
-    page.get_by_label("Code").fill(_mail_code(email, started))
+    page.get_by_label("Code").fill(code_in(wait_for_mail(email, "code", after=started)))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/login?**")
     page.get_by_label("Password").fill(PASSWORD)
@@ -255,21 +180,6 @@ def prepare_owner(browser: Browser, workdir: Path, pdf: bool) -> Owner:
     ctx.storage_state(path=str(state))
     ctx.close()
     return Owner(email, state, int(size), "application/pdf" if pdf else "image/jpeg")
-
-
-def throttle(cdp: CDPSession, *, offline: bool = False, cache_disabled: bool = False) -> None:
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": offline,
-            "latency": LATENCY_MS,
-            "downloadThroughput": DOWN_BPS,
-            "uploadThroughput": UP_BPS,
-        },
-    )
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": cache_disabled})
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
 
 
 def measure(page: Page, cdp: CDPSession) -> dict[str, Any]:
@@ -313,18 +223,23 @@ def wipe_device_keep_login(context: BrowserContext) -> None:
     page.close()
 
 
-def run_scenario(
-    browser: Browser, owner: Owner, scenario: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    context = browser.new_context(
+def phone_context(browser: Browser, owner: Owner, **options: Any) -> BrowserContext:
+    """The owner's phone, logged in (390x844 at 3x), its service worker allowed."""
+    return browser.new_context(
         base_url=BASE,
         storage_state=str(owner.state),
         viewport={"width": 390, "height": 844},
         device_scale_factor=3,
         is_mobile=True,
-        has_touch=True,
         service_workers="allow",
+        **options,
     )
+
+
+def run_scenario(
+    browser: Browser, owner: Owner, scenario: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    context = phone_context(browser, owner, has_touch=True)
     transfer: dict[str, Any] = {}
     try:
         if scenario == "cold":
@@ -337,7 +252,7 @@ def run_scenario(
         console: list[str] = []
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
         cdp = context.new_cdp_session(page)
-        throttle(cdp, offline=scenario == "offline", cache_disabled=scenario == "cold")
+        emulate_slow_phone(cdp, offline=scenario == "offline", cache_disabled=scenario == "cold")
         try:
             result = measure(page, cdp)
         except PlaywrightTimeout:
@@ -364,14 +279,7 @@ FCP_JS = """() => {
 def calibrate(browser: Browser, owner: Owner, runs: int) -> float | None:
     """The floor on this machine: offline, throttled, a navigation to one small image that the
     service worker serves from its cache (no app, no script), until its first paint."""
-    context = browser.new_context(
-        base_url=BASE,
-        storage_state=str(owner.state),
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        service_workers="allow",
-    )
+    context = phone_context(browser, owner)
     try:
         warm_up(context)
         context.set_offline(True)
@@ -379,7 +287,7 @@ def calibrate(browser: Browser, owner: Owner, runs: int) -> float | None:
         for _ in range(runs):
             page = context.new_page()
             cdp = context.new_cdp_session(page)
-            throttle(cdp, offline=True)
+            emulate_slow_phone(cdp, offline=True)
             page.goto(f"{BASE}/icons/icon-512.png")
             page.wait_for_timeout(300)
             fcp = page.evaluate(FCP_JS)
@@ -432,8 +340,12 @@ def main() -> None:
         "scenarios": {},
         "load_before": round(os.getloadavg()[0], 1),
     }
-    with local_stack(), sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with (
+        local_stack(REPO / ".petshots" / "bench-devstack.log"),
+        sync_playwright() as p,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        browser = p.chromium.launch(**chromium_launch_options())
         owner = prepare_owner(browser, Path(tmp), args.pdf)
         figures["certificate"] = {
             "content_type": owner.content_type,
@@ -491,7 +403,8 @@ def main() -> None:
     kind = "PDF" if args.pdf else "photo"
     print(
         f"Door moment ({kind} certificate, {figures['certificate']['bytes']:,} bytes); "
-        f"{LATENCY_MS} ms RTT, 1.6/0.75 Mbps, {CPU_SLOWDOWN}x CPU; median of {args.runs} loads"
+        f"{SLOW_PHONE_LATENCY_MS} ms RTT, 1.6/0.75 Mbps, {SLOW_PHONE_CPU_SLOWDOWN:g}x CPU; "
+        f"median of {args.runs} loads"
     )
     for name, sc in figures["scenarios"].items():
         met = sc["median_ms"] is not None and sc["median_ms"] <= sc["target_ms"]

@@ -36,21 +36,12 @@ import asyncpg
 from api_load import stack
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-LATENCY_MS = 150
-DOWN_BPS = 1.6e6 / 8
-UP_BPS = 750e3 / 8
-CPU_SLOWDOWN = 4
+from petshots_testkit.chromium import (
+    SLOW_PHONE_CPU_SLOWDOWN,
+    chromium_launch_options,
+    emulate_slow_phone,
+)
+
 RECORDS = 4
 TARGET_MS = 600
 
@@ -129,7 +120,9 @@ async def passport_with_records(dsn: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--cpu", type=float, default=CPU_SLOWDOWN, help="CPU slowdown factor")
+    parser.add_argument(
+        "--cpu", type=float, default=SLOW_PHONE_CPU_SLOWDOWN, help="CPU slowdown factor"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     log_dir = Path(tempfile.mkdtemp(prefix="petshots-bench-facility-"))
@@ -155,7 +148,7 @@ def _ms(value: float | None) -> str:
 
 def measure(url: str, runs: int, cpu: float) -> list[dict[str, Any]]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(**chromium_launch_options())
         results: list[dict[str, Any]] = []
         try:
             for run in range(runs + 1):  # the first load only warms the services
@@ -165,18 +158,7 @@ def measure(url: str, runs: int, cpu: float) -> list[dict[str, Any]]:
                 page = context.new_page()
                 page.add_init_script(WATCH_JS)
                 cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.send(
-                    "Network.emulateNetworkConditions",
-                    {
-                        "offline": False,
-                        "latency": LATENCY_MS,
-                        "downloadThroughput": DOWN_BPS,
-                        "uploadThroughput": UP_BPS,
-                    },
-                )
-                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+                emulate_slow_phone(cdp, cache_disabled=True, cpu_slowdown=cpu)
                 page.goto(url, wait_until="commit")
                 page.wait_for_function("() => window.__recordsPainted !== null", timeout=30_000)
                 times = page.evaluate(TIMES_JS)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from petshots_reminders.clock import RunClock
 from petshots_reminders.planner import enqueue_digests
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.database import ADMIN_DSN, migrate
 
 ZONES = [
@@ -66,7 +67,19 @@ def next_remind_on(expires: date, thresholds: list[int]) -> date | None:
     return expires - timedelta(days=max(unsent)) if unsent else None
 
 
-Row = tuple[object, ...]
+SEED_COLUMNS = {
+    "owners": [
+        "id",
+        "email",
+        "timezone",
+        "due_soon_days",
+        "reminders_enabled",
+        "reminder_thresholds_days",
+        "storage_prefix",
+    ],
+    "pets": ["id", "owner_id", "name", "species"],
+    "documents": [*DOCUMENT_COLUMNS, "next_remind_on"],
+}
 
 
 def rows(owners: int, seed: int = 7) -> Iterator[tuple[Row, list[Row], list[Row]]]:
@@ -89,21 +102,16 @@ def rows(owners: int, seed: int = 7) -> Iterator[tuple[Row, list[Row], list[Row]
         for _ in range(3):
             doc_id = uuid.UUID(int=rng.getrandbits(128))
             expires = TODAY + timedelta(days=rng.randint(-60, 400))
-            docs.append(
-                (
-                    doc_id,
-                    owner_id,
-                    rng.choice(pet_ids),
-                    rng.choice(LABELS),
-                    expires,
-                    "cert.pdf",
-                    "application/pdf",
-                    120_000,
-                    f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                    "ready",
-                    next_remind_on(expires, thresholds),
-                )
+            record = document_row(
+                doc_id,
+                owner_id,
+                rng.choice(pet_ids),
+                rng.choice(LABELS),
+                expires,
+                filename="cert.pdf",
+                size_bytes=120_000,
             )
+            docs.append((*record, next_remind_on(expires, thresholds)))
         yield owner, pets, docs
 
 
@@ -114,59 +122,14 @@ async def seed(name: str, owners: int) -> float:
     await admin.close()
     await asyncio.to_thread(migrate, dsn(name).replace("postgresql://", "postgresql+asyncpg://"))
     started = time.perf_counter()
-    conn = await asyncpg.connect(dsn(name))
     # A bulk load of the steady state: the triggers' job is done in Python above.
-    await conn.execute("SET session_replication_role = replica")
-    batch_o: list[Row] = []
-    batch_p: list[Row] = []
-    batch_d: list[Row] = []
-
-    async def flush() -> None:
-        await conn.copy_records_to_table(
-            "owners",
-            records=batch_o,
-            columns=[
-                "id",
-                "email",
-                "timezone",
-                "due_soon_days",
-                "reminders_enabled",
-                "reminder_thresholds_days",
-                "storage_prefix",
-            ],
-        )
-        await conn.copy_records_to_table(
-            "pets", records=batch_p, columns=["id", "owner_id", "name", "species"]
-        )
-        await conn.copy_records_to_table(
-            "documents",
-            records=batch_d,
-            columns=[
-                "id",
-                "owner_id",
-                "pet_id",
-                "label",
-                "expires_on",
-                "filename",
-                "content_type",
-                "size_bytes",
-                "object_key",
-                "state",
-                "next_remind_on",
-            ],
-        )
-        for batch in (batch_o, batch_p, batch_d):
-            batch.clear()
-
-    for owner, pets, docs in rows(owners):
-        batch_o.append(owner)
-        batch_p.extend(pets)
-        batch_d.extend(docs)
-        if len(batch_o) >= 20_000:
-            await flush()
-    await flush()
-    await conn.execute("ANALYZE")
-    await conn.close()
+    async with copy_rows(dsn(name), SEED_COLUMNS, triggers=False, analyze=True) as load:
+        for owner, pets, docs in rows(owners):
+            load.add("owners", owner)
+            load.add("pets", *pets)
+            load.add("documents", *docs)
+            if load.pending("owners") >= 20_000:
+                await load.flush()
     return time.perf_counter() - started
 
 

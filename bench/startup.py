@@ -24,7 +24,6 @@ and the rest from source (~3 s), which no deployed container does.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import compileall
 import importlib.util
 import os
@@ -36,18 +35,14 @@ import sys
 import tempfile
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
-import asyncpg
-import boto3
 import httpx
-from api_load import drop_bucket
 
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.paths import StateLayout
 from petshots_devstack.waiting import free_port
-from petshots_testkit.database import migrate
+from petshots_testkit.buckets import scratch_bucket
 from petshots_testkit.processes import (
     LOOPBACK,
     PrivatePostgres,
@@ -131,14 +126,6 @@ def import_time(module: str) -> float:
     return time.perf_counter() - started
 
 
-async def _create_db(admin_dsn: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -149,23 +136,13 @@ def main() -> None:
     redis = PrivateRedis(log_dir)
     try:
         pg.start()
-        asyncio.run(_create_db(pg.admin_dsn))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         redis.start()
-        with localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3:
-            bucket = f"petshots-bench-{uuid.uuid4().hex[:8]}"
-            s3_client = boto3.client(
-                "s3",
-                endpoint_url=s3,
-                region_name="us-east-1",
-                aws_access_key_id="test",
-                aws_secret_access_key="test",
-            )
-            s3_client.create_bucket(Bucket=bucket)
-            try:
-                run_all(args.runs, env_for(pg, redis, s3, bucket, log_dir), log_dir)
-            finally:
-                drop_bucket(s3_client, bucket)
+        with (
+            localstack_running(StateLayout(log_dir / "localstack"), port=free_port()) as s3,
+            scratch_bucket(s3) as bucket,
+        ):
+            run_all(args.runs, env_for(pg, redis, s3, bucket, log_dir), log_dir)
     finally:
         redis.stop()
         pg.destroy()

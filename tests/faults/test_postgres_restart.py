@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from petshots_testkit.processes import PrivatePostgres, Service, wait_for
+from petshots_devstack.waiting import wait_until
+from petshots_testkit.processes import PrivatePostgres, Service
 
 from .conftest import SeededOwner, Stack
 
@@ -82,10 +83,11 @@ def test_postgres_restart(
         def serves(p: Probe = probe) -> bool:
             return call(stack, owner, p)[0].status_code == 200
 
-        wait_for(
+        wait_until(
             serves,
             timeout_s=RECOVERY_BOUND_S - (time.monotonic() - came_back) + 0.05,
             what=f"{probe} after PostgreSQL came back",
+            poll_s=0.05,
         )
         recovered[f"{probe.service} {probe.path}"] = time.monotonic() - came_back
     print("recovered after PostgreSQL came back (s):", recovered)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import httpx
 
+from petshots_devstack.waiting import wait_until
 from petshots_testkit.mail import MailSink
-from petshots_testkit.processes import PrivatePostgres, PrivateRedis, wait_for, worker_service
+from petshots_testkit.processes import PrivatePostgres, PrivateRedis, worker_service
 
 from .conftest import DATABASE, SeededOwner, Stack, insert_owners
 
@@ -69,10 +70,11 @@ def test_redis_outage(
         worker_pid = worker.pid
         enqueue_now(env)
         # Mid-batch: some digests are out, most are still queued.
-        wait_for(
+        wait_until(
             lambda: sum(digests_to(smtp_sink, addresses).values()) >= 20,
             timeout_s=60,
             what="first digests",
+            poll_s=0.05,
         )
         private_redis.stop()
         outage_started = time.monotonic()
@@ -94,10 +96,11 @@ def test_redis_outage(
         # The next plan (tomorrow's cron, or an operator's enqueue-now) re-queues whoever is
         # still due; the digest rows keep everyone already mailed from a second mail.
         enqueue_now(env)
-        wait_for(
+        wait_until(
             lambda: set(digests_to(smtp_sink, addresses)) == addresses,
             timeout_s=90,
             what="every owner's digest after Redis came back",
+            poll_s=0.05,
         )
         time.sleep(1.0)  # a late duplicate would land now
         counts = digests_to(smtp_sink, addresses)

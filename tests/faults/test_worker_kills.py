@@ -19,8 +19,9 @@ from pathlib import Path
 
 import asyncpg
 
+from petshots_devstack.waiting import wait_until
 from petshots_testkit.mail import MailSink
-from petshots_testkit.processes import PrivatePostgres, PrivateRedis, wait_for, worker_service
+from petshots_testkit.processes import PrivatePostgres, PrivateRedis, worker_service
 
 from .conftest import DATABASE, insert_owners
 from .test_redis_outage import digests_to, enqueue_now
@@ -98,7 +99,7 @@ def test_sigkill_mid_batch(
                 return mails() >= before + 3
 
             # Sending: at least a few new digests out, then a random moment inside the batch.
-            wait_for(
+            wait_until(
                 sending,
                 timeout_s=60,
                 what=f"round {round_no}: the worker sending",
@@ -123,7 +124,7 @@ def test_sigkill_mid_batch(
                 states["pending"] or states["preparing"] or states["sending"]
             )
 
-        wait_for(settled, timeout_s=120, what="every digest settled", poll_s=0.5)
+        wait_until(settled, timeout_s=120, what="every digest settled", poll_s=0.5)
         time.sleep(0.5)
     finally:
         final.stop()

@@ -23,7 +23,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from petshots_auth.app import create_app as create_auth_app
 from petshots_auth.keys import KeySet
@@ -34,7 +33,7 @@ from petshots_passport.settings import PassportSettings
 from petshots_records.app import create_app as create_records_app
 from petshots_testkit.background import BackgroundRun
 from petshots_testkit.jwks import CountingJwks
-from petshots_testkit.mail import MailSink, mail_sink
+from petshots_testkit.mail import MailSink
 from petshots_testkit.operations import Access, Classified
 from petshots_testkit.tenants import Tenant
 from petshots_testkit.tokens import TokenIssuer
@@ -244,12 +243,6 @@ def jwks(issuer: TokenIssuer) -> Iterator[CountingJwks]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def sec_mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
-    with mail_sink(tmp_path_factory.mktemp("security-mail")) as sink:
-        yield sink
-
-
 # -- settings and apps ------------------------------------------------------------------------
 
 
@@ -258,7 +251,7 @@ def make_settings(
     settings: Settings,
     jwks: CountingJwks,
     keyset: KeySet,
-    sec_mail: MailSink,
+    session_smtp_sink: MailSink,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Callable[..., Settings]:
     """Settings of one service instance (``jwks_name``: whose JWKS fetches count), with any
@@ -286,8 +279,8 @@ def make_settings(
             return PassportSettings(**values)
         values.update(
             signing_keys=SecretStr(keyset.to_json()),
-            smtp_host=sec_mail.host,
-            smtp_port=sec_mail.port,
+            smtp_host=session_smtp_sink.host,
+            smtp_port=session_smtp_sink.port,
             mail_transport="smtp",
             redis_key_prefix=f"petshots:security:{run}:",
             jobs_queue_name=f"petshots:security:{run}:queue",
@@ -339,13 +332,6 @@ def new_tenant(
         return Tenant(sub=sub, token=issuer.token(sub), clients=clients)
 
     return make
-
-
-@pytest.fixture(scope="session")
-async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 # -- fuzzing in the background ------------------------------------------------------------------

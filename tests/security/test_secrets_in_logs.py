@@ -5,8 +5,8 @@ and the last test of the suite scans every line logged so far in the session."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -15,68 +15,30 @@ from typing import Any
 import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from pycognito.aws_srp import AWSSRP
 
 from petshots_testkit.logscan import Kind, LogTap, SecretRegistry
-from petshots_testkit.mail import MailSink
+from petshots_testkit.mail import MailSink, code_in
+from petshots_testkit.srp import srp_login
 from petshots_testkit.tenants import Tenant, passport_token
 
 PASSWORD = "Security-Suite-9"
 NEW_PASSWORD = "Another-Secret-7"
 
 
-def code_in(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    match = re.search(r"\b(\d{6})\b", body.get_content())
-    assert match, "no code in the e-mail"
-    return match.group(1)
-
-
-async def wait_for_mail(sink: MailSink, address: str, subject: str, count: int = 1) -> EmailMessage:
-    import asyncio
-
-    for _ in range(200):
-        found = [m for m in sink.to(address) if subject in str(m["Subject"])]
-        if len(found) >= count:
-            return found[count - 1]
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no {subject!r} e-mail for {address}")
-
-
 async def login(
     auth: AsyncTestClient[Litestar], email: str, password: str, *, tamper: bool = False
 ) -> Any:
-    config = (await auth.get("/auth/config")).json()
-    srp = AWSSRP(
-        username=email,
-        password=password,
-        pool_id=config["user_pool_id"],
-        client_id=config["client_id"],
-        client=object(),  # only pycognito's SRP math is used, never boto3
-    )
-    params = srp.get_auth_params()
-    start = await auth.post("/auth/login/start", json={"email": email, "srp_a": params["SRP_A"]})
-    assert start.status_code == 200, start.text
-    body = start.json()
-    answer = srp.process_challenge(body["challenge_parameters"], params)
-    signature = answer["PASSWORD_CLAIM_SIGNATURE"]
-    if tamper:
-        signature = ("A" if signature[0] != "A" else "B") + signature[1:]
-    return await auth.post(
-        "/auth/login/finish",
-        json={
-            "session": body["session"],
-            "email": email,
-            "timestamp": answer["TIMESTAMP"],
-            "secret_block": answer["PASSWORD_CLAIM_SECRET_BLOCK"],
-            "signature": signature,
-        },
-    )
+    return await srp_login(auth, email, password, tamper=tamper, require_challenge=True)
+
+
+async def wait_for_mail(sink: MailSink, address: str, subject: str) -> EmailMessage:
+    return await asyncio.to_thread(sink.wait_for, address, subject)
 
 
 async def test_identity_flows_put_every_kind_of_secret_through_the_services(
-    clients: dict[str, AsyncTestClient[Litestar]], sec_mail: MailSink, secrets_seen: SecretRegistry
+    clients: dict[str, AsyncTestClient[Litestar]],
+    session_smtp_sink: MailSink,
+    secrets_seen: SecretRegistry,
 ) -> None:
     auth = clients["auth"]
     email = f"logs-{uuid.uuid4().hex[:10]}@example.com"
@@ -86,7 +48,7 @@ async def test_identity_flows_put_every_kind_of_secret_through_the_services(
     # A wrong code first (failures are where secrets end up in logs), then the right one.
     wrong = await auth.post("/auth/confirm", json={"email": email, "code": "999999"})
     assert wrong.status_code == 400
-    code = code_in(await wait_for_mail(sec_mail, email, "confirmation code"))
+    code = code_in(await wait_for_mail(session_smtp_sink, email, "confirmation code"))
     assert Kind.CODE in {secrets_seen.secrets.get(code)}, "the sink tap registers codes"
     r = await auth.post("/auth/confirm", json={"email": email, "code": code})
     assert r.status_code == 200, r.text
@@ -106,7 +68,7 @@ async def test_identity_flows_put_every_kind_of_secret_through_the_services(
     assert revoked.status_code == 401
 
     assert (await auth.post("/auth/forgot-password", json={"email": email})).status_code == 202
-    reset_code = code_in(await wait_for_mail(sec_mail, email, "Reset"))
+    reset_code = code_in(await wait_for_mail(session_smtp_sink, email, "Reset"))
     bad = {"email": email, "code": "000001", "password": NEW_PASSWORD}
     assert (await auth.post("/auth/reset-password", json=bad)).status_code == 400
     good = {"email": email, "code": reset_code, "password": NEW_PASSWORD}

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
 import httpx
 import pytest
 from botocore.exceptions import ClientError
@@ -22,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from petshots_core.images import strip_metadata
 from petshots_core.settings import Settings
 from petshots_testkit.api import PDF, post_to_storage
+from petshots_testkit.buckets import storage_client
 from petshots_testkit.tenants import Tenant, passport_token
 
 GPS_IFD = 0x8825
@@ -138,15 +138,8 @@ async def object_key(db: AsyncEngine, doc_id: str) -> str:
 
 
 def stored(settings: Settings, key: str) -> bool:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
     try:
-        s3.head_object(Bucket=settings.uploads_bucket, Key=key)
+        storage_client(settings).head_object(Bucket=settings.uploads_bucket, Key=key)
     except ClientError:
         return False
     return True

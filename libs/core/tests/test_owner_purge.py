@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
-import boto3
 import pytest
-from arq.connections import ArqRedis, RedisSettings
-from arq.worker import Retry, Worker, func
+from arq.connections import ArqRedis
+from arq.worker import Retry
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from petshots_core.models import new_storage_prefix
 from petshots_core.owner_purge import (
-    PURGE_JOB,
     enqueue_owner_purge,
     purge_owner_objects,
     requeue_pending_purges,
@@ -24,13 +20,8 @@ from petshots_core.owner_purge import (
 from petshots_core.settings import Settings
 from petshots_core.storage import Storage, owner_prefix
 from petshots_devstack.waiting import free_port
-
-
-@pytest.fixture(scope="module")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    e = create_async_engine(database_url)
-    yield e
-    await e.dispose()
+from petshots_testkit.buckets import storage_client
+from petshots_testkit.jobs import run_purge_jobs
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +29,8 @@ def storage(settings: Settings) -> Storage:
     return Storage(settings)
 
 
-def s3(settings: Settings) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key_id,
-        aws_secret_access_key=settings.s3_secret_access_key,
-    )
-
-
 def put_objects(settings: Settings, prefix: str, n: int = 3) -> None:
-    client = s3(settings)
+    client = storage_client(settings)
     for i in range(n):
         client.put_object(
             Bucket=settings.uploads_bucket, Key=f"{owner_prefix(prefix)}docs/{i}", Body=b"%PDF-1.7"
@@ -57,7 +38,7 @@ def put_objects(settings: Settings, prefix: str, n: int = 3) -> None:
 
 
 def keys(settings: Settings, prefix: str) -> list[str]:
-    listing = s3(settings).list_objects_v2(
+    listing = storage_client(settings).list_objects_v2(
         Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix)
     )
     return [o["Key"] for o in listing.get("Contents", [])]
@@ -80,71 +61,71 @@ async def outbox(engine: AsyncEngine, prefix: str) -> int | None:
 
 
 async def test_purges_the_prefix_and_only_it(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     gone, kept = new_storage_prefix(), new_storage_prefix()
     # A prefix that starts like the deleted one must not be caught by it.
     lookalike = gone[:-1] + ("0" if gone[-1] != "0" else "1")
     for prefix in (gone, kept, lookalike):
         put_objects(settings, prefix)
-    await request_purge(engine, gone)
-    ctx = {"storage": storage, "engine": engine}
+    await request_purge(db, gone)
+    ctx = {"storage": storage, "engine": db}
     assert await purge_owner_objects(ctx, gone) == 3
     assert keys(settings, gone) == []
     assert len(keys(settings, kept)) == 3 and len(keys(settings, lookalike)) == 3
-    assert await outbox(engine, gone) is None
+    assert await outbox(db, gone) is None
     # Running again (arq may run a job twice) is harmless.
     assert await purge_owner_objects(ctx, gone) == 0
 
 
 async def test_refuses_a_prefix_that_still_has_an_owner(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
     put_objects(settings, prefix)
-    async with engine.begin() as conn:
+    async with db.begin() as conn:
         await conn.execute(
             text("INSERT INTO owners (id, storage_prefix) VALUES (:id, :p)"),
             {"id": uuid.uuid4(), "p": prefix},
         )
-    await request_purge(engine, prefix)
-    assert await purge_owner_objects({"storage": storage, "engine": engine}, prefix) == 0
+    await request_purge(db, prefix)
+    assert await purge_owner_objects({"storage": storage, "engine": db}, prefix) == 0
     assert len(keys(settings, prefix)) == 3
 
 
 async def test_refuses_a_prefix_nobody_asked_to_purge(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
     put_objects(settings, prefix)
-    assert await purge_owner_objects({"storage": storage, "engine": engine}, prefix) == 0
+    assert await purge_owner_objects({"storage": storage, "engine": db}, prefix) == 0
     assert len(keys(settings, prefix)) == 3
     for bad in ("", "../x", "a/b/c/d/e/f", "x" * 65):
         with pytest.raises(ValueError):
-            await purge_owner_objects({"storage": storage, "engine": engine}, bad)
+            await purge_owner_objects({"storage": storage, "engine": db}, bad)
 
 
 async def test_unreachable_storage_retries_and_keeps_the_outbox_row(
-    settings: Settings, engine: AsyncEngine
+    settings: Settings, db: AsyncEngine
 ) -> None:
     prefix = new_storage_prefix()
-    await request_purge(engine, prefix)
+    await request_purge(db, prefix)
     dead = Storage(
         settings.model_copy(update={"s3_endpoint_url": f"http://127.0.0.1:{free_port()}"})
     )
     with pytest.raises(Retry):
-        await purge_owner_objects({"storage": dead, "engine": engine, "job_try": 1}, prefix)
-    assert await outbox(engine, prefix) == 1
+        await purge_owner_objects({"storage": dead, "engine": db, "job_try": 1}, prefix)
+    assert await outbox(db, prefix) == 1
 
 
 async def test_queued_through_arq_and_requeued_from_the_outbox(
-    settings: Settings, storage: Storage, engine: AsyncEngine
+    settings: Settings, storage: Storage, db: AsyncEngine
 ) -> None:
     queue = f"petshots:test:{uuid.uuid4().hex[:8]}:queue"
     first, lost = new_storage_prefix(), new_storage_prefix()
     for prefix in (first, lost):
         put_objects(settings, prefix)
-        await request_purge(engine, prefix)
+        await request_purge(db, prefix)
     redis = ArqRedis.from_url(settings.redis_url)
     try:
         await enqueue_owner_purge(redis, first, queue_name=queue)
@@ -152,31 +133,16 @@ async def test_queued_through_arq_and_requeued_from_the_outbox(
         # `lost` was never enqueued (say Redis was down): the sweep finds its outbox row.
         assert (
             await requeue_pending_purges(
-                {"engine": engine, "redis": redis}, older_than=timedelta(0), queue_name=queue
+                {"engine": db, "redis": redis}, older_than=timedelta(0), queue_name=queue
             )
             >= 2
         )
-
-        async def startup(ctx: dict[str, Any]) -> None:
-            ctx["storage"] = storage
-            ctx["engine"] = engine
-
-        worker = Worker(
-            functions=[func(purge_owner_objects, name=PURGE_JOB)],
-            queue_name=queue,
-            redis_settings=RedisSettings.from_dsn(settings.redis_url),
-            burst=True,
-            on_startup=startup,
-            handle_signals=False,
-            poll_delay=0.1,
+        worker = await run_purge_jobs(
+            redis_url=settings.redis_url, queue_name=queue, storage=storage, engine=db
         )
-        try:
-            await worker.main()
-        finally:
-            await worker.close()
         assert worker.jobs_failed == 0
     finally:
         await redis.delete(queue)
         await redis.aclose()
     assert keys(settings, first) == [] and keys(settings, lost) == []
-    assert await outbox(engine, first) is None and await outbox(engine, lost) is None
+    assert await outbox(db, first) is None and await outbox(db, lost) is None

@@ -7,22 +7,15 @@ carries a prefix of its own (throttles, SRP replay guard) and jobs go to a queue
 from __future__ import annotations
 
 import asyncio
-import re
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from pycognito.aws_srp import AWSSRP
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from petshots_auth.app import create_app
 from petshots_auth.secret_block import derive_key
@@ -31,57 +24,12 @@ from petshots_auth.throttle import Throttle
 from petshots_core.cache import create_redis
 from petshots_core.local_secrets import resolve_secret
 from petshots_core.settings import Settings
-from petshots_devstack import smtp_sink
-from petshots_devstack.waiting import free_port
 from petshots_testkit.live import LiveServer
+from petshots_testkit.mail import MailSink, code_in
+from petshots_testkit.srp import srp_client, srp_login
 
 ISSUER = "http://auth.petshots.test/auth"
 PASSWORD = "Correct-Horse-9"
-
-
-class MailBox:
-    """The .eml files an aiosmtpd sink on loopback wrote (exactly as ``make dev`` keeps them)."""
-
-    def __init__(self, directory: Path, port: int) -> None:
-        self.directory = directory
-        self.port = port
-
-    def messages(self) -> list[EmailMessage]:
-        parser = BytesParser(policy=policy.default)
-        return [
-            parser.parsebytes(path.read_bytes()) for path in sorted(self.directory.glob("*.eml"))
-        ]
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages() if m["To"] == address]
-
-    def wait_for(
-        self, address: str, subject: str, *, count: int = 1, timeout: float = 10
-    ) -> EmailMessage:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [m for m in self.to(address) if subject in str(m["Subject"])]
-            if len(found) >= count:
-                return found[count - 1]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no mail {subject!r} for {address} after {timeout} s")
-            time.sleep(0.05)
-
-
-def code_in(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    match = re.search(r"\b(\d{6})\b", body.get_content())
-    assert match, "no 6-digit code in the e-mail"
-    return match.group(1)
-
-
-@pytest.fixture(scope="session")
-def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailBox]:
-    directory = tmp_path_factory.mktemp("mail")
-    port = free_port()
-    with smtp_sink.running(directory, port=port):
-        yield MailBox(directory, port)
 
 
 @pytest.fixture(scope="session")
@@ -91,14 +39,17 @@ def run_id() -> str:
 
 @pytest.fixture(scope="session")
 def auth_settings(
-    settings: Settings, mailbox: MailBox, run_id: str, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings,
+    session_smtp_sink: MailSink,
+    run_id: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AuthSettings:
     return AuthSettings(
         **{
             **dict(settings),
             "token_issuer": ISSUER,
             "smtp_host": "127.0.0.1",
-            "smtp_port": mailbox.port,
+            "smtp_port": session_smtp_sink.port,
             "mail_transport": "smtp",
             "state_dir": str(tmp_path_factory.mktemp("state")),
             "redis_key_prefix": f"petshots:test:{run_id}:",
@@ -135,13 +86,6 @@ async def throttle(auth_settings: AuthSettings, app: Litestar) -> AsyncIterator[
 
 
 @pytest.fixture(scope="session")
-async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture(scope="session")
 def live_auth(auth_settings: AuthSettings) -> Iterator[LiveServer]:
     """A second instance of the same auth service (same keys under state_dir), over HTTP."""
     with LiveServer(create_app(auth_settings)) as server:
@@ -166,7 +110,7 @@ class AuthKit:
 
     password = PASSWORD
 
-    def __init__(self, client: AsyncTestClient[Litestar], mailbox: MailBox) -> None:
+    def __init__(self, client: AsyncTestClient[Litestar], mailbox: MailSink) -> None:
         self.client = client
         self.mailbox = mailbox
 
@@ -174,42 +118,14 @@ class AuthKit:
     def new_email() -> str:
         return f"owner-{uuid.uuid4().hex[:10]}@example.com"
 
-    @staticmethod
-    def code_in(message: EmailMessage) -> str:
-        return code_in(message)
-
-    @staticmethod
-    def srp_client(email: str, password: str, pool_id: str, client_id: str) -> AWSSRP:
-        # client=object(): pycognito must not build a boto3 client; only its SRP math is used.
-        return AWSSRP(
-            username=email, password=password, pool_id=pool_id, client_id=client_id, client=object()
-        )
+    code_in = staticmethod(code_in)
+    srp_client = staticmethod(srp_client)
 
     async def login(
         self, email: str, password: str = PASSWORD, client: AsyncTestClient[Litestar] | None = None
     ) -> Any:
         """Log in through /auth/login/start and /finish with pycognito's client math."""
-        client = client or self.client
-        config = (await client.get("/auth/config")).json()
-        aws = self.srp_client(email, password, config["user_pool_id"], config["client_id"])
-        auth_params = aws.get_auth_params()
-        start = await client.post(
-            "/auth/login/start", json={"email": email, "srp_a": auth_params["SRP_A"]}
-        )
-        if start.status_code != 200:
-            return start
-        body = start.json()
-        answer = aws.process_challenge(body["challenge_parameters"], auth_params)
-        return await client.post(
-            "/auth/login/finish",
-            json={
-                "session": body["session"],
-                "email": email,
-                "timestamp": answer["TIMESTAMP"],
-                "secret_block": answer["PASSWORD_CLAIM_SECRET_BLOCK"],
-                "signature": answer["PASSWORD_CLAIM_SIGNATURE"],
-            },
-        )
+        return await srp_login(client or self.client, email, password)
 
     async def mail(self, email: str, subject: str, *, count: int = 1) -> EmailMessage:
         return await asyncio.to_thread(self.mailbox.wait_for, email, subject, count=count)
@@ -226,8 +142,8 @@ class AuthKit:
 
 
 @pytest.fixture
-def kit(client: AsyncTestClient[Litestar], mailbox: MailBox) -> AuthKit:
-    return AuthKit(client, mailbox)
+def kit(client: AsyncTestClient[Litestar], session_smtp_sink: MailSink) -> AuthKit:
+    return AuthKit(client, session_smtp_sink)
 
 
 @pytest.fixture

@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import boto3
-from arq.connections import RedisSettings
-from arq.worker import Worker, func
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from petshots_auth.settings import AuthSettings
-from petshots_core.owner_purge import PURGE_JOB, purge_owner_objects
 from petshots_core.storage import Storage, owner_prefix
 from petshots_testkit.api import PNG, Owner
+from petshots_testkit.buckets import storage_client
+from petshots_testkit.jobs import run_purge_jobs
 
 OWNER_TABLES = {
     "owners": "id",
@@ -62,14 +60,9 @@ async def storage_prefix_of(db: AsyncEngine, sub: uuid.UUID) -> str:
 
 
 def objects_under(settings: AuthSettings, prefix: str) -> list[str]:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key_id,
-        aws_secret_access_key=settings.s3_secret_access_key,
+    listing = storage_client(settings).list_object_versions(
+        Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix)
     )
-    listing = s3.list_object_versions(Bucket=settings.uploads_bucket, Prefix=owner_prefix(prefix))
     return [v["Key"] for v in listing.get("Versions", [])]
 
 
@@ -107,24 +100,14 @@ async def populate(
 async def run_purge_worker(settings: AuthSettings) -> None:
     """The job as the reminders worker will run it: arq, burst mode, on this run's queue."""
     engine = create_async_engine(settings.database_url)
-
-    async def startup(ctx: dict[str, Any]) -> None:
-        ctx["storage"] = Storage(settings)
-        ctx["engine"] = engine
-
-    worker = Worker(
-        functions=[func(purge_owner_objects, name=PURGE_JOB)],
-        queue_name=settings.jobs_queue_name,
-        redis_settings=RedisSettings.from_dsn(settings.redis_url),
-        burst=True,
-        on_startup=startup,
-        handle_signals=False,
-        poll_delay=0.1,
-    )
     try:
-        await worker.main()
+        worker = await run_purge_jobs(
+            redis_url=settings.redis_url,
+            queue_name=settings.jobs_queue_name,
+            storage=Storage(settings),
+            engine=engine,
+        )
     finally:
-        await worker.close()
         await engine.dispose()
     assert worker.jobs_complete >= 1 and worker.jobs_failed == 0
 

@@ -15,20 +15,10 @@ from playwright.async_api import Browser, async_playwright
 from petshots_passport.app import create_app
 from petshots_passport.settings import PassportSettings
 from petshots_testkit.api import PNG, post_to_storage
+from petshots_testkit.chromium import chromium_launch_options
 from petshots_testkit.live import LiveServer
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 
 
 def days(n: int) -> str:
@@ -117,7 +107,7 @@ async def test_the_page_renders_in_chromium_without_javascript(
     ARTIFACTS.mkdir(exist_ok=True)
     with LiveServer(create_app(make_settings())) as server:
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await pw.chromium.launch(**chromium_launch_options())
             try:
                 await _look_at_the_page(browser, server.url + path + query, server.url)
             finally:

@@ -83,16 +83,7 @@ async def test_delete_record_removes_file(owner: Owner) -> None:
 
 async def test_html_declared_as_pdf_is_refused(owner: Owner) -> None:
     pet = await owner.new_pet()
-    r = await owner.call(
-        "POST",
-        f"/api/pets/{pet['id']}/docs",
-        json={
-            "label": "Rabies",
-            "filename": "x.pdf",
-            "content_type": "application/pdf",
-            "size_bytes": 60,
-        },
-    )
+    r = await owner.declare_doc(pet["id"], 60)
     html = b"<html><script>alert(document.cookie)</script></html>"
     post_to_storage(r.json()["upload"], html)
     done = await owner.call("POST", f"/api/docs/{r.json()['doc']['id']}/complete")
@@ -105,16 +96,7 @@ async def test_html_declared_as_pdf_is_refused(owner: Owner) -> None:
 
 async def test_storage_refuses_oversize_and_wrong_type(owner: Owner) -> None:
     pet = await owner.new_pet()
-    r = await owner.call(
-        "POST",
-        f"/api/pets/{pet['id']}/docs",
-        json={
-            "label": "Rabies",
-            "filename": "x.pdf",
-            "content_type": "application/pdf",
-            "size_bytes": 10,
-        },
-    )
+    r = await owner.declare_doc(pet["id"], 10)
     upload = r.json()["upload"]
     # The policy allows up to the plan limit (20 MiB); one byte more is refused by S3 itself.
     too_big = post_to_storage(upload, b"%PDF-" + b"0" * (20 * 1024 * 1024 - 4))
@@ -125,16 +107,7 @@ async def test_storage_refuses_oversize_and_wrong_type(owner: Owner) -> None:
 
 async def test_declared_size_over_limit_is_422(owner: Owner, rows: Rows) -> None:
     pet = await owner.new_pet()
-    r = await owner.call(
-        "POST",
-        f"/api/pets/{pet['id']}/docs",
-        json={
-            "label": "Rabies",
-            "filename": "x.pdf",
-            "content_type": "application/pdf",
-            "size_bytes": 20971521,
-        },
-    )
+    r = await owner.declare_doc(pet["id"], 20971521)
     assert r.status_code == 422
     assert r.json()["error"] == "file_too_large"
     assert (await rows(owner))["documents"] == 0
@@ -142,22 +115,14 @@ async def test_declared_size_over_limit_is_422(owner: Owner, rows: Rows) -> None
 
 async def test_document_limit_with_parallel_creates(owner: Owner, rows: Rows) -> None:
     pet = await owner.new_pet()
-    body = {
-        "label": "Rabies",
-        "filename": "x.pdf",
-        "content_type": "application/pdf",
-        "size_bytes": 10,
-    }
     for _ in range(17):
-        assert (
-            await owner.call("POST", f"/api/pets/{pet['id']}/docs", json=body)
-        ).status_code == 201
+        assert (await owner.declare_doc(pet["id"], 10)).status_code == 201
 
     async def create() -> int:
-        return (await owner.call("POST", f"/api/pets/{pet['id']}/docs", json=body)).status_code
+        return (await owner.declare_doc(pet["id"], 10)).status_code
 
     codes = await asyncio.gather(*(create() for _ in range(10)))
     assert sorted(codes) == [201] * 3 + [409] * 7
-    r = await owner.call("POST", f"/api/pets/{pet['id']}/docs", json=body)
+    r = await owner.declare_doc(pet["id"], 10)
     assert r.json() == {"error": "document_limit", "detail": r.json()["detail"], "limit": 20}
     assert (await rows(owner))["documents"] == 20

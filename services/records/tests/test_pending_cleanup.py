@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,15 +15,9 @@ async def test_stale_pending_records_and_their_bytes_are_removed(
 ) -> None:
     pet = await owner.new_pet()
     ready = await owner.new_doc(pet["id"])
-    body: dict[str, Any] = {
-        "label": "Rabies",
-        "filename": "x.pdf",
-        "content_type": "application/pdf",
-        "size_bytes": len(PDF),
-    }
-    stale = (await owner.call("POST", f"/api/pets/{pet['id']}/docs", json=body)).json()
+    stale = (await owner.declare_doc(pet["id"], len(PDF))).json()
     post_to_storage(stale["upload"], PDF)  # uploaded but never completed
-    fresh = (await owner.call("POST", f"/api/pets/{pet['id']}/docs", json=body)).json()
+    fresh = (await owner.declare_doc(pet["id"], len(PDF))).json()
     async with db.begin() as conn:
         await conn.execute(
             text("UPDATE documents SET created_at = now() - interval '25 hours' WHERE id = :i"),

@@ -20,6 +20,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import WatchError
 
 from petshots_core.signed_links import UNSUBSCRIBE, LinkSigner
+from petshots_devstack.waiting import free_port
 from petshots_reminders.bounces import QueuedMessage, ingest_bounces, suppressions_from_event
 from petshots_reminders.cli import run_once
 from petshots_reminders.clock import RunClock
@@ -27,7 +28,7 @@ from petshots_reminders.planner import enqueue_digests
 from petshots_reminders.sending import Outcome
 from petshots_reminders.settings import RemindersSettings
 from petshots_reminders.worker import build_worker, is_redis_outage
-from petshots_testkit.mail import MailSink, free_port
+from petshots_testkit.mail import MailSink
 from petshots_testkit.seed import Seed
 
 TODAY = date(2026, 11, 27)

@@ -44,6 +44,18 @@ class Owner:
         result: dict[str, Any] = r.json()
         return result
 
+    async def declare_doc(self, pet_id: str, size_bytes: int, **fields: Any) -> httpx.Response:
+        """``POST /api/pets/{pet_id}/docs`` for a PDF of ``size_bytes`` (``fields`` override the
+        body): the service's answer as it is, nothing uploaded."""
+        body = {
+            "label": "Rabies",
+            "filename": "x.pdf",
+            "content_type": "application/pdf",
+            "size_bytes": size_bytes,
+            **fields,
+        }
+        return await self.call("POST", f"/api/pets/{pet_id}/docs", json=body)
+
     async def new_doc(
         self,
         pet_id: str,
@@ -54,16 +66,13 @@ class Owner:
         content_type: str = "application/pdf",
         complete: bool = True,
     ) -> dict[str, Any]:
-        r = await self.call(
-            "POST",
-            f"/api/pets/{pet_id}/docs",
-            json={
-                "label": label,
-                "expires_on": expires_on,
-                "filename": "cert.pdf" if content_type == "application/pdf" else "cert.png",
-                "content_type": content_type,
-                "size_bytes": len(body),
-            },
+        r = await self.declare_doc(
+            pet_id,
+            len(body),
+            label=label,
+            expires_on=expires_on,
+            filename="cert.pdf" if content_type == "application/pdf" else "cert.png",
+            content_type=content_type,
         )
         assert r.status_code == 201, r.text
         created: dict[str, Any] = r.json()

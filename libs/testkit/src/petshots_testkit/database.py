@@ -37,22 +37,27 @@ def migrate(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_DSN, timeout=5)
+async def _admin(sql: str, admin_dsn: str = ADMIN_DSN) -> None:
+    conn = await asyncpg.connect(admin_dsn, timeout=10)
     try:
         await conn.execute(sql)
     finally:
         await conn.close()
 
 
+def create_migrated_database(admin_dsn: str, name: str, url: str) -> None:
+    """``CREATE DATABASE name`` through ``admin_dsn``, then migrate it (``url``) to head."""
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"', admin_dsn))
+    migrate(url)
+
+
 @contextlib.contextmanager
 def created_database(prefix: str = "petshots_test") -> Iterator[str]:
     """Create ``<prefix>_<random>``, migrate it to head, yield its SQLAlchemy URL, drop it."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     url = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
     try:
-        migrate(url)
+        create_migrated_database(ADMIN_DSN, name, url)
         yield url
     finally:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

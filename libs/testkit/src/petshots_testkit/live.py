@@ -13,7 +13,7 @@ from typing import Any
 
 import uvicorn
 
-from petshots_testkit.mail import free_port
+from petshots_devstack.waiting import free_port
 
 
 class LiveServer:

@@ -7,17 +7,23 @@ enforces presigned POST policies), and a JWKS served over HTTP by pytest-httpser
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
-import boto3
 import pytest
 from pytest_httpserver import HTTPServer
 
 from petshots_core.settings import Settings
+from petshots_devstack.uploads_bucket import s3_client
+from petshots_devstack.waiting import free_port
 from petshots_testkit.database import created_database
 from petshots_testkit.logscan import LogTap, SecretRegistry, SecretsInLogs, log_tap, secret_registry
-from petshots_testkit.mail import MailSink, free_port, mail_sink
+from petshots_testkit.mail import MailSink, mail_sink
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
+
+if TYPE_CHECKING:
+    # Imported where used: every pytest session loads this plugin, and many need no database.
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 S3_REGION = "us-east-1"
 
@@ -47,6 +53,16 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on the session's database, for rows a test reads or writes directly."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A LocalStack of this test session's own, on a free port: a shared one could be stopped
     by whichever session started it while this one still uses it."""
@@ -61,14 +77,7 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def uploads_bucket(s3_endpoint: str) -> str:
     name = f"petshots-test-{uuid.uuid4().hex[:8]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=S3_REGION,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=name)
+    s3_client(s3_endpoint).create_bucket(Bucket=name)
     return name
 
 
@@ -116,4 +125,12 @@ def settings(
 def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
     """A fresh SMTP sink per test; ``smtp_sink.messages()`` parses what it received."""
     with mail_sink(tmp_path_factory.mktemp("mail")) as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def session_smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
+    """One SMTP sink for the session, for apps built once per session; tell the tests' mail
+    apart by address (``session_smtp_sink.to(address)``)."""
+    with mail_sink(tmp_path_factory.mktemp("session-mail")) as sink:
         yield sink

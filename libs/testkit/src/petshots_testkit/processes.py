@@ -13,12 +13,10 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +24,8 @@ import httpx
 
 from petshots_core.serve import SERVICES
 from petshots_devstack.processes import Child, spawn, stop
-from petshots_devstack.waiting import free_port
+from petshots_devstack.waiting import free_port, port_open, wait_until
+from petshots_testkit.database import create_migrated_database
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 60.0
@@ -47,26 +46,6 @@ def _as_postgres_user(argv: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *argv]
     return argv
-
-
-def wait_for(
-    check: Callable[[], bool], *, timeout_s: float, what: str, poll_s: float = 0.05
-) -> float:
-    """Poll until ``check()``; returns the seconds it took, raises TimeoutError past the bound."""
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout_s:
-            raise TimeoutError(f"{what}: not within {timeout_s:.1f} s")
-        time.sleep(poll_s)
-    return time.monotonic() - started
-
-
-def accepts_connections(port: int) -> bool:
-    try:
-        with socket.create_connection((LOOPBACK, port), timeout=0.3):
-            return True
-    except OSError:
-        return False
 
 
 class PrivatePostgres:
@@ -110,6 +89,11 @@ class PrivatePostgres:
 
     def dsn(self, database: str) -> str:
         return f"postgresql://postgres@{LOOPBACK}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        """A database on this (started) cluster, migrated to head; returns its URL."""
+        create_migrated_database(self.admin_dsn, name, self.url(name))
+        return self.url(name)
 
     def _ctl(self, *args: str, timeout_s: float = 40) -> None:
         subprocess.run(
@@ -170,7 +154,9 @@ class PrivateRedis:
             ],
             log=self.log,
         )
-        wait_for(lambda: accepts_connections(self.port), timeout_s=10, what="private redis")
+        wait_until(
+            lambda: port_open(LOOPBACK, self.port), timeout_s=10, what="private redis", poll_s=0.05
+        )
 
     def stop(self) -> None:
         if self.child is not None:
@@ -209,7 +195,7 @@ class Service:
             except httpx.HTTPError:
                 return False
 
-        return wait_for(healthy, timeout_s=timeout_s, what=f"{self.name} /healthz", poll_s=0.1)
+        return wait_until(healthy, timeout_s=timeout_s, what=f"{self.name} /healthz", poll_s=0.1)
 
     @property
     def pid(self) -> int:

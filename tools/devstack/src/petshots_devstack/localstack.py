@@ -66,7 +66,7 @@ def is_ready(port: int = LOCALSTACK_PORT) -> bool:
 
 def start(state: StateLayout, port: int = LOCALSTACK_PORT) -> Child:
     """Start LocalStack (installing its venv first if needed); returns at once, not ready yet."""
-    python = localstack_venv.ensure_installed()
+    python = localstack_venv.VENV.ensure()
     env = environment(state, port)
     for key in ("LOCALSTACK_VOLUME_DIR", "TMPDIR", "CONFIG_DIR"):
         Path(env[key]).mkdir(parents=True, exist_ok=True)

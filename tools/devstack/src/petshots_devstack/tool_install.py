@@ -19,9 +19,9 @@ class ToolInstallError(DevstackError):
 
 
 def ensure_localstack() -> str:
-    if localstack_venv.is_installed():
-        return f"LocalStack {localstack_venv.LOCALSTACK_VERSION}: {localstack_venv.venv_dir()}"
-    python = localstack_venv.ensure_installed()
+    if localstack_venv.VENV.is_installed():
+        return f"LocalStack {localstack_venv.LOCALSTACK_VERSION}: {localstack_venv.VENV.venv_dir()}"
+    python = localstack_venv.VENV.ensure()
     return f"LocalStack {localstack_venv.LOCALSTACK_VERSION}: installed with {python}"
 
 

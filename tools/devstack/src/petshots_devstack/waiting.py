@@ -13,13 +13,16 @@ class WaitTimeout(TimeoutError):
 
 def wait_until(
     check: Callable[[], bool], *, timeout_s: float, what: str, poll_s: float = 0.2
-) -> None:
-    """Poll ``check`` until it is true; past the deadline raise ``WaitTimeout`` naming ``what``."""
-    deadline = time.monotonic() + timeout_s
+) -> float:
+    """Poll ``check`` until it is true and return the seconds that took; past the deadline
+    raise ``WaitTimeout`` naming ``what``."""
+    started = time.monotonic()
+    deadline = started + timeout_s
     while not check():
         if time.monotonic() >= deadline:
-            raise WaitTimeout(f"{what} not ready after {timeout_s:.0f} s")
+            raise WaitTimeout(f"{what} not ready after {timeout_s:.1f} s")
         time.sleep(poll_s)
+    return time.monotonic() - started
 
 
 def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
