@@ -49,7 +49,7 @@ from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
     Service,
-    uvicorn_service,
+    web_service,
 )
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
@@ -280,12 +280,8 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
             "PETSHOTS_WEB_CONCURRENCY": str(workers),
             "AWS_EC2_METADATA_DISABLED": "true",
         }
-        records = uvicorn_service(
-            "records", "petshots_records.app:create_app", env, log_dir, workers=workers
-        )
-        passport = uvicorn_service(
-            "passport", "petshots_passport.app:create_app", env, log_dir, workers=workers
-        )
+        records = web_service("records", env, log_dir, workers=workers)
+        passport = web_service("passport", env, log_dir, workers=workers)
         config = edge.prepare(
             log_dir / "edge",
             listen=f"127.0.0.1:{edge_port}",

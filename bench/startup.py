@@ -39,6 +39,7 @@ from pathlib import Path
 
 import httpx
 
+from petshots_core.serve import SERVICES
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.paths import StateLayout
 from petshots_devstack.waiting import free_port
@@ -48,7 +49,7 @@ from petshots_testkit.processes import (
     PrivatePostgres,
     PrivateRedis,
     Service,
-    uvicorn_service,
+    web_service,
     worker_service,
 )
 from petshots_testkit.tokens import CLIENT_ID
@@ -59,15 +60,9 @@ REPO = Path(__file__).resolve().parent.parent
 # Modules whose compiled bytecode says whether site-packages were compiled at install.
 COMPILED_MARKERS = ("litestar.app", "sqlalchemy.orm.session", "pydantic.main", "uvicorn.main")
 FLOOR_FACTORY = "startup_floor:create_app"
-SERVICES = {
-    "auth": "petshots_auth.app:create_app",
-    "records": "petshots_records.app:create_app",
-    "passport": "petshots_passport.app:create_app",
-}
+WEB = [service.name for service in SERVICES]
 MODULES = {
-    "auth": "petshots_auth.app",
-    "records": "petshots_records.app",
-    "passport": "petshots_passport.app",
+    **{service.name: service.app_module for service in SERVICES},
     "reminders": "petshots_reminders.worker",  # what `petshots-reminders worker` imports
 }
 
@@ -184,8 +179,8 @@ def run_all(runs: int, env: dict[str, str], log_dir: Path) -> None:
     bytecode = bytecode_state()
     floor_env = {**env, "PYTHONPATH": str(Path(__file__).resolve().parent)}
     # Local secrets (keys, sealing key) are generated on a first start: not measured.
-    for name, factory in SERVICES.items():
-        time_to_ready(uvicorn_service(name, factory, env, log_dir))
+    for name in WEB:
+        time_to_ready(web_service(name, env, log_dir))
     print(f"bytecode: {bytecode}")
     print(
         f"machine: {os.cpu_count()} CPUs; {runs} runs each; "
@@ -195,7 +190,7 @@ def run_all(runs: int, env: dict[str, str], log_dir: Path) -> None:
         f"{'service':<10} {'import s':>9} {'start→ready median s':>21} {'min':>6} "
         f"{'max':>6} {'cpu s':>6}  target"
     )
-    for name in ["floor", *SERVICES, "reminders"]:
+    for name in ["floor", *WEB, "reminders"]:
         times, cpus = [], []
         for _ in range(runs):
             if name == "floor":
@@ -203,7 +198,7 @@ def run_all(runs: int, env: dict[str, str], log_dir: Path) -> None:
             elif name == "reminders":
                 service = worker_service(env, log_dir)
             else:
-                service = uvicorn_service(name, SERVICES[name], env, log_dir)
+                service = web_service(name, env, log_dir)
             wall, cpu = time_to_ready(service)
             times.append(wall)
             cpus.append(cpu)

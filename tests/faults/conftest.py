@@ -19,7 +19,7 @@ from pytest_httpserver import HTTPServer
 
 from petshots_auth.keys import rsa_thumbprint
 from petshots_testkit.bulk import DOCUMENT_COLUMNS, copy_rows, document_row
-from petshots_testkit.processes import PrivatePostgres, PrivateRedis, Service, uvicorn_service
+from petshots_testkit.processes import PrivatePostgres, PrivateRedis, Service, web_service
 from petshots_testkit.tokens import CLIENT_ID, TokenIssuer
 
 DATABASE = "petshots"
@@ -119,11 +119,9 @@ class Stack:
 
 def make_services(env: Mapping[str, str], logs: Path, suffix: str = "") -> Stack:
     return Stack(
-        auth=uvicorn_service(f"auth{suffix}", "petshots_auth.app:create_app", env, logs),
-        records=uvicorn_service(f"records{suffix}", "petshots_records.app:create_app", env, logs),
-        passport=uvicorn_service(
-            f"passport{suffix}", "petshots_passport.app:create_app", env, logs
-        ),
+        auth=web_service("auth", env, logs, name=f"auth{suffix}"),
+        records=web_service("records", env, logs, name=f"records{suffix}"),
+        passport=web_service("passport", env, logs, name=f"passport{suffix}"),
         env=dict(env),
         logs=logs,
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from petshots_core.serve import SERVICES
+from petshots_core.serve import service_named
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.waiting import free_port, port_open, wait_until
 from petshots_testkit.database import create_migrated_database
@@ -223,27 +223,24 @@ class Service:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def uvicorn_service(
-    name: str,
-    factory: str,
+def web_service(
+    service: str,
     env: Mapping[str, str],
     log_dir: Path,
     *,
+    name: str | None = None,
     port: int | None = None,
     workers: int = 1,
 ) -> Service:
-    """The service as its container runs it (``petshots-serve``), on a loopback port.
-
-    ``factory`` names the service's app as plain uvicorn would
-    (``petshots_records.app:create_app``); ``workers`` is ``PETSHOTS_WEB_CONCURRENCY``.
-    """
-    served = next((s for s in SERVICES if s.app_factory == factory), None)
-    if served is None:
-        raise ValueError(f"{factory} is not a Petshots web service's factory")
+    """``service`` (auth, records or passport) as its container runs it (``petshots-serve``),
+    on a loopback port; ``name`` (default: the service's) names its log; ``workers`` is
+    ``PETSHOTS_WEB_CONCURRENCY``."""
+    service_named(service)  # an unknown name fails here, not in the child
+    name = name or service
     port = port or free_port()
     argv = [
         str(Path(sys.executable).parent / "petshots-serve"),
-        served.name,
+        service,
         "--host",
         LOOPBACK,
         "--port",
