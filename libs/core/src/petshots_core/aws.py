@@ -5,7 +5,7 @@ service need not spend before it serves: most clients (SES, Cognito, Secrets Man
 first needed by some later request. :func:`client_on_first_call` hands out a stand-in that
 makes the client when an operation is first *called* — in the caller's worker thread, since
 every call goes through ``anyio.to_thread`` — so the event loop never waits for boto3.
-(``Storage`` keeps its own lazy clients: three roles sharing one session.)
+``Storage`` makes its three S3 clients through the same class, from one session.
 """
 
 from __future__ import annotations
@@ -20,13 +20,18 @@ class ClientOnFirstCall:
     (thread-safe), then calls it. Getting the attribute alone makes nothing, so
     ``run_sync(stand_in.operation, …)`` pays in the worker thread."""
 
-    def __init__(self, make: Callable[[], Any]) -> None:
+    def __init__(self, make: Callable[[], Any], *, lock: threading.Lock | None = None) -> None:
+        """``lock``: shared by stand-ins whose ``make`` uses one boto3 session, which must not
+        make two clients at once."""
         self._make = make
         self._client: Any = None
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
 
     def client(self) -> Any:
         """The real client (made now if it was not yet)."""
+        client = self._client
+        if client is not None:
+            return client
         with self._lock:
             if self._client is None:
                 self._client = self._make()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import hmac
 import re
@@ -24,12 +25,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 from urllib.parse import quote, urlsplit
 
 import anyio.to_thread
 from botocore.exceptions import BotoCoreError, ClientError  # light: no boto3, no HTTP stack
 
+from petshots_core.aws import ClientOnFirstCall
 from petshots_core.settings import Settings
 
 if TYPE_CHECKING:
@@ -196,8 +198,11 @@ class Storage:
         # One session for every client: service model and endpoint rules load once, and
         # credentials resolve once. Made on first use (module docstring).
         self._session: boto3.session.Session | None = None
-        self._clients: dict[_Role, S3Client] = {}
-        self._clients_lock = threading.Lock()  # a session makes one client at a time
+        lock = threading.Lock()  # a session makes one client at a time
+        self._clients = {
+            role: ClientOnFirstCall(functools.partial(self._new_client, role), lock=lock)
+            for role in get_args(_Role)
+        }
         self._region = settings.s3_region
         self._static_keys = (
             (settings.s3_access_key_id, settings.s3_secret_access_key)
@@ -228,13 +233,8 @@ class Storage:
         return self._client_for("probe")
 
     def _client_for(self, role: _Role) -> S3Client:
-        client = self._clients.get(role)
-        if client is not None:
-            return client
-        with self._clients_lock:
-            if role not in self._clients:
-                self._clients[role] = self._new_client(role)
-            return self._clients[role]
+        client: S3Client = self._clients[role].client()
+        return client
 
     def _new_client(self, role: _Role) -> S3Client:
         import boto3
