@@ -68,13 +68,13 @@ async def views_together(
 ) -> None:
 
     statements: list[int] = []
-    fetch = passports._fetch
+    fetch = passports._pool.fetch
 
     async def counting(query: str, *args: Any) -> list[Any]:
         statements.append(len(args[0]))
         return await fetch(query, *args)
 
-    monkeypatch.setattr(passports, "_fetch", counting)
+    monkeypatch.setattr(passports._pool, "fetch", counting)
     now = datetime.now(UTC)
 
     def asked(passport: dict[str, Any] | None, viewer: Viewer = BROWSER) -> Any:

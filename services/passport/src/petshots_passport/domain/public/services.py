@@ -141,9 +141,6 @@ class PublicPassports:
     async def close(self) -> None:
         await self._pool.close()
 
-    async def _fetch(self, query: str, *args: Any) -> list[Any]:
-        return await self._pool.fetch(query, *args)
-
     async def open(
         self, token_hash: bytes, *, now: datetime, viewer: Viewer
     ) -> LivePassport | Gone:
@@ -173,7 +170,7 @@ class PublicPassports:
 
     async def _open_many(self, asked: list[_Asked]) -> list[list[Any] | Exception]:
         """The rows of each view asked for, in order, from one statement."""
-        rows = await self._fetch(
+        rows = await self._pool.fetch(
             _OPEN,
             [token_hash for token_hash, _, _ in asked],
             [now for _, now, _ in asked],
@@ -184,13 +181,13 @@ class PublicPassports:
         grouped: list[list[Any]] = [[] for _ in asked]
         for row in rows:
             grouped[row["n"] - 1].append(row)  # n counts from 1 (WITH ORDINALITY)
-        return [*grouped]
+        return list(grouped)  # widened to the batcher's result type (a list is invariant)
 
     async def certificate_url(
         self, token_hash: bytes, doc_id: uuid.UUID, *, now: datetime
     ) -> str | Gone:
         """A download link (≤ 5 minutes) for one ready record of the passport's pet."""
-        rows = await self._fetch(_CERTIFICATE, token_hash, doc_id, now)
+        rows = await self._pool.fetch(_CERTIFICATE, token_hash, doc_id, now)
         if not rows:
             return Gone.NOT_FOUND
         row = rows[0]
