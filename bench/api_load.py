@@ -42,7 +42,7 @@ from petshots_devstack import edge
 from petshots_devstack.localstack import running as localstack_running
 from petshots_devstack.processes import Child, spawn, stop
 from petshots_devstack.product_services import Upstream
-from petshots_devstack.waiting import free_port, wait_until
+from petshots_devstack.waiting import free_port, http_status, wait_until
 from petshots_testkit.buckets import scratch_bucket
 from petshots_testkit.bulk import DOCUMENT_COLUMNS, Row, copy_rows, document_row
 from petshots_testkit.processes import (
@@ -310,7 +310,7 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
         for service in (records, passport):
             service.wait_healthy()
         wait_until(
-            lambda: _status(f"http://127.0.0.1:{edge_port}/auth/.well-known/jwks.json") == 200,
+            lambda: http_status(f"http://127.0.0.1:{edge_port}/auth/.well-known/jwks.json") == 200,
             timeout_s=20,
             what="edge",
             poll_s=0.05,
@@ -328,13 +328,6 @@ def stack(owners: int, workers: int, log_dir: Path) -> Iterator[dict[str, object
             "pairs": pairs,
             "passports": passports,
         }
-
-
-def _status(url: str) -> int:
-    try:
-        return httpx.get(url, timeout=2).status_code
-    except httpx.HTTPError:
-        return 0
 
 
 def main() -> None:

@@ -11,8 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,24 +19,13 @@ from pathlib import Path
 
 from petshots_devstack.addresses import EDGE_PORT, LOOPBACK, PUBLIC_BASE_URL
 from petshots_devstack.paths import StateLayout, repo_root
-from petshots_devstack.waiting import port_open
+from petshots_devstack.waiting import http_status, port_open
 
 REPO = repo_root(Path(__file__).parent)
 MAIL_DIR = StateLayout.for_repo(REPO).mail
 STACK_START_TIMEOUT_S = 240.0
 # One page of each HTTP service behind the edge: all three answer, or the stack is not whole.
 READY_PATHS = ("/auth/config", "/api/records/openapi.json", "/api/passports/openapi.json")
-
-
-def http_status(url: str, timeout: float = 5.0) -> int:
-    """The status ``url`` answers with; 0 when nothing answers."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as res:
-            return int(res.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-    except (urllib.error.URLError, OSError):
-        return 0
 
 
 def stack_ready() -> bool:

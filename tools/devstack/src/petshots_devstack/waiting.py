@@ -6,6 +6,8 @@ import socket
 import time
 from collections.abc import Callable
 
+import httpx
+
 
 class WaitTimeout(TimeoutError):
     pass
@@ -31,6 +33,14 @@ def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
             return True
     except OSError:
         return False
+
+
+def http_status(url: str, timeout_s: float = 5.0) -> int:
+    """The status ``url`` answers with; 0 when nothing answers."""
+    try:
+        return httpx.get(url, timeout=timeout_s).status_code
+    except httpx.HTTPError:
+        return 0
 
 
 def free_port(host: str = "127.0.0.1") -> int:
