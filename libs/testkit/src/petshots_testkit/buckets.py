@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import boto3
-
 from petshots_core.settings import Settings
 from petshots_devstack.uploads_bucket import s3_client
 
@@ -21,12 +19,10 @@ if TYPE_CHECKING:
 
 def storage_client(settings: Settings) -> S3Client:
     """An S3 client with the endpoint, region and keys of ``settings``."""
-    return boto3.client(
-        "s3",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key_id,
-        aws_secret_access_key=settings.s3_secret_access_key,
+    return s3_client(
+        settings.s3_endpoint_url,
+        region=settings.s3_region,
+        keys=(settings.s3_access_key_id, settings.s3_secret_access_key),
     )
 
 

@@ -26,13 +26,19 @@ if TYPE_CHECKING:
 ALLOWED_ORIGINS = (PUBLIC_BASE_URL, f"http://{LOOPBACK}:{EDGE_PORT}")
 
 
-def s3_client(endpoint_url: str = LOCALSTACK_URL) -> S3Client:
+def s3_client(
+    endpoint_url: str | None = LOCALSTACK_URL,
+    *,
+    region: str = S3_REGION,
+    keys: tuple[str | None, str | None] = (S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY),
+) -> S3Client:
+    """A plain S3 client, by default on the local stack's LocalStack with its test keys."""
     return boto3.client(
         "s3",
         endpoint_url=endpoint_url,
-        region_name=S3_REGION,
-        aws_access_key_id=S3_ACCESS_KEY_ID,
-        aws_secret_access_key=S3_SECRET_ACCESS_KEY,
+        region_name=region,
+        aws_access_key_id=keys[0],
+        aws_secret_access_key=keys[1],
         config=Config(connect_timeout=2, read_timeout=10, retries={"max_attempts": 2}),
     )
 
