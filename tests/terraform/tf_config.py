@@ -171,9 +171,3 @@ def expr(value: Any) -> str:
         match = _INTERPOLATION.match(value)
         return match.group(1).strip() if match else value
     return repr(value)
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]

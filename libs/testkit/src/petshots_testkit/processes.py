@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,14 +174,12 @@ class Service:
     log: Path
     port: int | None = None
     child: Child | None = None
-    starts: int = 0
 
     @property
     def base_url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        self.starts += 1
         self.child = spawn(self.name, self.argv, env=self.env, log=self.log)
 
     def wait_healthy(self, timeout_s: float = START_TIMEOUT_S) -> float:
@@ -255,16 +253,3 @@ def worker_service(env: Mapping[str, str], log_dir: Path, name: str = "reminders
     port = free_port()
     worker_env = {**env, "PETSHOTS_REMINDERS_HEALTH_PORT": str(port)}
     return Service(name, [str(script), "worker"], worker_env, log_dir / f"{name}.log", port=port)
-
-
-@contextlib.contextmanager
-def services_running(*services: Service) -> Iterator[None]:
-    try:
-        for service in services:
-            service.start()
-        for service in services:
-            service.wait_healthy()
-        yield
-    finally:
-        for service in services:
-            service.stop()
